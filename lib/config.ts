@@ -1,0 +1,98 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { configFileSchema, FILE_FORMATS, type ConfigFile, type FileFormat } from '../schemas/config';
+import type { ResolvedSource, RunSettings } from '../schemas/run';
+import { SOURCE_NAMES, type SourceName } from '../schemas/sources';
+
+export const CONFIG_FILE_NAME = 'segflow.config.json';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Formats zod issues as one line per field: `sources.orders.columns.odrer_id: 'odrer_id' is not a column ...`. */
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `  - ${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`)
+    .join('\n');
+}
+
+export function parseConfigFile(text: string, file: string): ConfigFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = configFileSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ConfigError(`${file} has ${parsed.error.issues.length} problem(s):\n${describeIssues(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+function formatOf(file: string, declared: FileFormat | undefined): FileFormat {
+  if (declared) return declared;
+  const extension = path.extname(file).slice(1).toLowerCase();
+  if (extension === 'ndjson' || extension === 'json') return 'jsonl';
+  if ((FILE_FORMATS as readonly string[]).includes(extension)) return extension as FileFormat;
+  throw new ConfigError(`cannot tell the format of ${file} from its extension; set "format" to one of ${FILE_FORMATS.join(', ')}`);
+}
+
+function toSettings(config: ConfigFile, dataDir: string, configFile: string | null): RunSettings {
+  const sources: Partial<Record<SourceName, ResolvedSource>> = {};
+  for (const name of SOURCE_NAMES) {
+    const source = config.sources[name];
+    if (!source) continue;
+    const file = path.resolve(dataDir, source.path);
+    sources[name] = {
+      file,
+      format: formatOf(file, source.format),
+      columns: source.columns,
+      timestampFormat: source.timestampFormat,
+      cancelledOrderPrefix: source.cancelledOrderPrefix,
+      delimiter: source.delimiter,
+    };
+  }
+  return {
+    configFile,
+    businessTimeZone: config.businessTimeZone,
+    sources,
+    rfm: config.rfm,
+    clustering: config.clustering,
+    churn: config.churn,
+    campaigns: config.campaigns,
+  };
+}
+
+export function loadConfigFile(configFile: string): RunSettings {
+  const absolute = path.resolve(configFile);
+  if (!existsSync(absolute)) throw new ConfigError(`configuration file ${absolute} does not exist`);
+  const config = parseConfigFile(readFileSync(absolute, 'utf8'), absolute);
+  return toSettings(config, path.resolve(path.dirname(absolute), config.dataDir), absolute);
+}
+
+/**
+ * Settings for a data folder: its segflow.config.json if it has one, otherwise files named after the sources
+ * (orders.csv, members.parquet, reviews.jsonl, ...) with their columns already named as ours.
+ */
+export function settingsForDataDir(dataDir: string): RunSettings {
+  const absolute = path.resolve(dataDir);
+  if (!existsSync(absolute)) throw new ConfigError(`data folder ${absolute} does not exist`);
+  const configFile = path.join(absolute, CONFIG_FILE_NAME);
+  if (existsSync(configFile)) return loadConfigFile(configFile);
+
+  const sources: Record<string, { path: string }> = {};
+  for (const name of SOURCE_NAMES) {
+    const found = ['csv', 'parquet', 'jsonl'].map((ext) => `${name}.${ext}`).find((f) => existsSync(path.join(absolute, f)));
+    if (found) sources[name] = { path: found };
+  }
+  if (!sources.orders) {
+    throw new ConfigError(
+      `no orders file in ${absolute}: expected orders.csv, orders.parquet or orders.jsonl, or a ${CONFIG_FILE_NAME} that maps your files`,
+    );
+  }
+  const parsed = configFileSchema.parse({ sources });
+  return toSettings(parsed, absolute, null);
+}

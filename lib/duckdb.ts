@@ -1,0 +1,110 @@
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+
+/** Quotes an identifier for DuckDB SQL. Names come from configuration and files, so never paste them raw. */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Quotes a string literal (used for file paths in table functions, which cannot take bound parameters). */
+export function quoteLiteral(value: string): string {
+  if (value.includes('\0')) throw new Error(`refusing a SQL literal with a NUL byte: ${JSON.stringify(value)}`);
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+export type Row = Record<string, unknown>;
+
+/**
+ * One in-memory DuckDB session for one activity. Every session works in the business time zone, so that
+ * `ts::DATE` is the business date and naive timestamps are read as business-local time.
+ */
+export class Warehouse {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(businessTimeZone: string): Promise<Warehouse> {
+    // Stable row order through scans and windows: row references and snapshots must be reproducible.
+    const instance = await DuckDBInstance.create(':memory:', { preserve_insertion_order: 'true' });
+    const connection = await instance.connect();
+    // ICU is linked in but loads after start-up, so the time zone is set on the session, not the instance.
+    await connection.run(`SET TimeZone = ${quoteLiteral(businessTimeZone)}`);
+    return new Warehouse(instance, connection);
+  }
+
+  static async using<T>(businessTimeZone: string, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
+    const warehouse = await Warehouse.open(businessTimeZone);
+    try {
+      return await work(warehouse);
+    } finally {
+      warehouse.close();
+    }
+  }
+
+  async run(sql: string, params?: Record<string, DuckDBValue>): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  async rows<T extends Row = Row>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS() as T[];
+  }
+
+  /** A query's result as columns, for numeric work in JavaScript (k-means) over many rows. */
+  async columns(sql: string): Promise<Record<string, unknown[]>> {
+    const reader = await this.connection.runAndReadAll(sql);
+    return reader.getColumnsObjectJS() as Record<string, unknown[]>;
+  }
+
+  /** Creates a table of INTEGER columns from typed arrays of equal length (results computed in JavaScript). */
+  async createIntegerTable(table: string, columns: Record<string, Int32Array>): Promise<void> {
+    const names = Object.keys(columns);
+    await this.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} (${names.map((n) => `${quoteIdent(n)} INTEGER`).join(', ')})`);
+    const appender = await this.connection.createAppender(table);
+    const length = columns[names[0]!]?.length ?? 0;
+    for (let row = 0; row < length; row++) {
+      for (const name of names) appender.appendInteger(columns[name]![row]!);
+      appender.endRow();
+    }
+    appender.flushSync();
+    appender.closeSync();
+  }
+
+  async scalar<T>(sql: string, params?: Record<string, DuckDBValue>): Promise<T> {
+    const [row] = await this.rows(sql, params);
+    if (!row) throw new Error(`query returned no row: ${sql}`);
+    return Object.values(row)[0] as T;
+  }
+
+  /** Sets a session variable that SQL files read with getvariable('name'). */
+  async setVariable(name: string, value: string | number | boolean | null, sqlType: string): Promise<void> {
+    const literal = value === null ? 'NULL' : typeof value === 'string' ? quoteLiteral(value) : String(value);
+    await this.run(`SET VARIABLE ${quoteIdent(name)} = CAST(${literal} AS ${sqlType})`);
+  }
+
+  /** Exposes a Parquet file as a view, so SQL files can refer to inputs by name. */
+  async viewParquet(view: string, file: string): Promise<void> {
+    await this.run(`CREATE OR REPLACE VIEW ${quoteIdent(view)} AS SELECT * FROM read_parquet(${quoteLiteral(file)})`);
+  }
+
+  /**
+   * Writes a query or table to a Parquet file through a temporary file and a rename, so a retried activity
+   * never leaves a half-written file where a reader (or the next activity) would find it.
+   */
+  async writeParquet(/** a table name or a query */ relation: string, file: string, orderBy?: string): Promise<number> {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    const source = /^[A-Za-z_][A-Za-z0-9_]*$/.test(relation) ? quoteIdent(relation) : `(${relation})`;
+    const ordered = orderBy ? `SELECT * FROM ${source} ORDER BY ${orderBy}` : `SELECT * FROM ${source}`;
+    await this.run(`COPY (${ordered}) TO ${quoteLiteral(temporary)} (FORMAT parquet, COMPRESSION snappy)`);
+    await fs.rename(temporary, file);
+    return Number(await this.scalar(`SELECT count(*) FROM read_parquet(${quoteLiteral(file)})`));
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

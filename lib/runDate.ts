@@ -1,0 +1,26 @@
+import { DateTime } from 'luxon';
+
+export const RUN_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Parses YYYY-MM-DD strictly (no 2024-02-30) or throws an error that says what was expected. */
+export function parseRunDate(value: string): string {
+  const parsed = DateTime.fromISO(value, { zone: 'UTC' });
+  if (!RUN_DATE_PATTERN.test(value) || !parsed.isValid) {
+    throw new Error(`run date '${value}' is not a calendar date in the form YYYY-MM-DD`);
+  }
+  return value;
+}
+
+/**
+ * The first instant after the run date in the business time zone, as UTC ISO 8601. A run for D sees exactly the
+ * rows whose time is before this instant. Computed by luxon so that DST days (23 or 25 hours) are right.
+ */
+export function endOfRunDateExclusive(runDate: string, businessTimeZone: string): string {
+  const start = DateTime.fromISO(parseRunDate(runDate), { zone: businessTimeZone }).startOf('day');
+  return start.plus({ days: 1 }).toUTC().toISO({ suppressMilliseconds: true })!;
+}
+
+/** Yesterday in the business time zone: the default date of a scheduled daily run. */
+export function yesterdayIn(businessTimeZone: string, now: DateTime = DateTime.now()): string {
+  return now.setZone(businessTimeZone).minus({ days: 1 }).toISODate()!;
+}

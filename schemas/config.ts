@@ -1,0 +1,154 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { columnsOf, SOURCE_NAMES, type SourceName } from './sources';
+
+/**
+ * The configuration file: where a user's files are, how their columns map onto our sources, the business
+ * time zone, and the parameters of each analytic stage. Every object is strict so that a typo is an error
+ * naming the field, never a silently ignored setting.
+ */
+
+export const FILE_FORMATS = ['csv', 'parquet', 'jsonl'] as const;
+export type FileFormat = (typeof FILE_FORMATS)[number];
+
+function sourceConfigSchema(source: SourceName) {
+  const canonical = columnsOf(source).map((c) => c.name);
+  return z
+    .object({
+      path: z.string().min(1).describe('File path, relative to dataDir'),
+      format: z.enum(FILE_FORMATS).optional().describe('Defaults to the file extension'),
+      columns: z
+        .record(z.string(), z.string().min(1))
+        .default({})
+        .superRefine((mapping, ctx) => {
+          for (const key of Object.keys(mapping)) {
+            if (!canonical.includes(key)) {
+              ctx.addIssue({
+                code: 'custom',
+                path: [key],
+                message: `'${key}' is not a column of ${source}; expected one of: ${canonical.join(', ')}`,
+              });
+            }
+          }
+        })
+        .describe('Our column name -> the column name in your file; unmapped columns keep their own name'),
+      timestampFormat: z
+        .string()
+        .min(2)
+        .optional()
+        .describe('strptime format of the timestamp columns, for example %m/%d/%Y %H:%M'),
+      cancelledOrderPrefix: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('orders only: an order id starting with this marks a cancellation (UCI Online Retail: C)'),
+      delimiter: z.string().length(1).optional().describe('csv only: field delimiter, default ,'),
+    })
+    .strict();
+}
+
+const sourcesSchema = z
+  .object(
+    Object.fromEntries(SOURCE_NAMES.map((name) => [name, sourceConfigSchema(name).optional()])) as Record<
+      SourceName,
+      z.ZodOptional<ReturnType<typeof sourceConfigSchema>>
+    >,
+  )
+  .strict()
+  .refine((sources) => sources.orders !== undefined, { message: 'orders is required', path: ['orders'] });
+
+const scoreRange = z
+  .tuple([z.number().int().min(1).max(5), z.number().int().min(1).max(5)])
+  .refine(([low, high]) => low <= high, { message: 'range must be [low, high] with low <= high' });
+
+export const segmentRuleSchema = z
+  .object({
+    segment: z.string().min(1),
+    r: scoreRange.default([1, 5]),
+    f: scoreRange.default([1, 5]),
+    m: scoreRange.default([1, 5]),
+  })
+  .strict();
+export type SegmentRule = z.infer<typeof segmentRuleSchema>;
+
+/**
+ * Seed 000's rules in its order, except that 'Cannot Lose Them' is tested before 'At Risk': in seed 000 every
+ * customer it would match (r<=2, f>=4, m>=4) is taken by 'At Risk' (r<=2, f>=3, m>=3) first.
+ * The last rule catches everyone, so every customer gets a segment.
+ */
+export const DEFAULT_SEGMENT_RULES: SegmentRule[] = [
+  { segment: 'Champions', r: [4, 5], f: [4, 5], m: [4, 5] },
+  { segment: 'Loyal Customers', r: [3, 5], f: [3, 5], m: [3, 5] },
+  { segment: 'Potential Loyalists', r: [3, 5], f: [2, 5], m: [2, 5] },
+  { segment: 'New Customers', r: [4, 5], f: [1, 2], m: [1, 5] },
+  { segment: 'Promising', r: [3, 5], f: [2, 5], m: [1, 2] },
+  { segment: 'Need Attention', r: [3, 5], f: [1, 2], m: [1, 2] },
+  { segment: 'About to Sleep', r: [2, 2], f: [2, 5], m: [1, 5] },
+  { segment: 'Cannot Lose Them', r: [1, 2], f: [4, 5], m: [4, 5] },
+  { segment: 'At Risk', r: [1, 2], f: [3, 5], m: [3, 5] },
+  { segment: 'Hibernating', r: [1, 2], f: [1, 2], m: [2, 5] },
+  { segment: 'Lost', r: [1, 5], f: [1, 5], m: [1, 5] },
+];
+
+export const campaignSchema = z
+  .object({
+    segment: z.string().min(1),
+    campaign: z.string().min(1),
+    channel: z.enum(['email', 'sms', 'push', 'email+sms', 'email+push', 'email+sms+push']),
+    discount_pct: z.number().min(0).max(100),
+    priority: z.number().int().min(1).max(10),
+  })
+  .strict();
+export type Campaign = z.infer<typeof campaignSchema>;
+
+/** Seed 000's PersonalizationEngine strategies and priority weights, extended to all eleven segments. */
+export const DEFAULT_CAMPAIGNS: Campaign[] = [
+  { segment: 'Champions', campaign: 'vip_exclusive_benefits', channel: 'email+sms+push', discount_pct: 0, priority: 10 },
+  { segment: 'Cannot Lose Them', campaign: 'win_back_high_value', channel: 'email+sms', discount_pct: 20, priority: 9 },
+  { segment: 'At Risk', campaign: 'win_back', channel: 'email+sms', discount_pct: 20, priority: 8 },
+  { segment: 'Loyal Customers', campaign: 'loyalty_cross_sell', channel: 'email+push', discount_pct: 10, priority: 7 },
+  { segment: 'Potential Loyalists', campaign: 'membership_upgrade', channel: 'email', discount_pct: 15, priority: 6 },
+  { segment: 'Need Attention', campaign: 'personal_recommendations', channel: 'email', discount_pct: 10, priority: 5 },
+  { segment: 'About to Sleep', campaign: 'reminder_with_offer', channel: 'email+push', discount_pct: 15, priority: 4 },
+  { segment: 'New Customers', campaign: 'welcome_series', channel: 'email', discount_pct: 10, priority: 3 },
+  { segment: 'Promising', campaign: 'second_purchase_nudge', channel: 'email', discount_pct: 10, priority: 2 },
+  { segment: 'Hibernating', campaign: 'reactivation', channel: 'email', discount_pct: 20, priority: 2 },
+  { segment: 'Lost', campaign: 'last_chance_reactivation', channel: 'email', discount_pct: 25, priority: 1 },
+];
+
+const timeZone = z.string().refine((zone) => IANAZone.isValidZone(zone), {
+  message: 'not an IANA time zone (for example Asia/Seoul, Europe/Berlin, UTC)',
+});
+
+export const configFileSchema = z
+  .object({
+    dataDir: z.string().default('.').describe('Folder of the input files, relative to the configuration file'),
+    businessTimeZone: timeZone.default('UTC'),
+    sources: sourcesSchema,
+    rfm: z
+      .object({
+        frequency: z.enum(['orders', 'lines']).default('orders'),
+        segments: z.array(segmentRuleSchema).min(1).default(DEFAULT_SEGMENT_RULES),
+      })
+      .strict()
+      .default({ frequency: 'orders', segments: DEFAULT_SEGMENT_RULES }),
+    clustering: z
+      .object({
+        k: z.number().int().min(2).max(10).default(4),
+        seed: z.number().int().default(42),
+        restarts: z.number().int().min(1).max(100).default(10),
+      })
+      .strict()
+      .default({ k: 4, seed: 42, restarts: 10 }),
+    churn: z
+      .object({
+        inactiveDays: z.number().int().min(1).default(90).describe('No purchase for this many days counts as churned'),
+      })
+      .strict()
+      .default({ inactiveDays: 90 }),
+    campaigns: z.array(campaignSchema).default(DEFAULT_CAMPAIGNS),
+  })
+  .strict();
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+export type SourceConfig = NonNullable<ConfigFile['sources'][SourceName]>;
