@@ -1,0 +1,129 @@
+import { execFileSync } from 'node:child_process';
+import { promises as fs, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { quoteLiteral, Warehouse } from '../lib/duckdb';
+import { PROJECT_ROOT } from '../lib/projectRoot';
+import type { SourceCounts, StageTiming } from '../schemas/run';
+import { heartbeatWhile } from './heartbeat';
+import { stagingFile } from './staging';
+
+/** Published tables and the staging file each comes from. */
+export const SNAPSHOT_TABLES = {
+  customers: ['marts', 'customers'],
+  rfm: ['marts', 'rfm'],
+  clusters: ['marts', 'clusters'],
+  churn_features: ['marts', 'churn_features'],
+  campaign_targets: ['marts', 'campaign_targets'],
+  campaign_strategies: ['marts', 'campaign_strategies'],
+  quarantine: ['clean', 'quarantine'],
+} as const satisfies Record<string, readonly [string, string]>;
+
+export type SnapshotTable = keyof typeof SNAPSHOT_TABLES;
+
+export const PART_FILE = 'part-00000.parquet';
+
+export function partitionDir(outDir: string, table: string, runDate: string): string {
+  return path.join(outDir, table, `run_date=${runDate}`);
+}
+
+export function manifestPath(outDir: string, runDate: string): string {
+  return path.join(partitionDir(outDir, '_runs', runDate), 'manifest.json');
+}
+
+export interface PublishInput {
+  runDate: string;
+  outDir: string;
+  stagingDir: string;
+  businessTimeZone: string;
+  workflowId: string;
+  runId: string;
+  configFile: string | null;
+  sources: SourceCounts[];
+  stages: StageTiming[];
+  statistics: Record<string, unknown>;
+}
+
+export interface PublishResult {
+  snapshotRoot: string;
+  manifestPath: string;
+  tables: Record<string, number>;
+}
+
+interface TableEntry {
+  path: string;
+  rows: number;
+  columns: { name: string; type: string }[];
+}
+
+/** package.json version and, when the code is a git checkout, the commit. */
+function codeVersion(): { version: string; commit: string | null } {
+  const { version } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+  let commit: string | null = process.env.SEGFLOW_COMMIT ?? null;
+  if (!commit) {
+    try {
+      commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      commit = null;
+    }
+  }
+  return { version, commit };
+}
+
+/** Writes through a temporary file in the same folder and renames: the old or the new file, never half of one. */
+async function replaceAtomically(destination: string, write: (temporary: string) => Promise<void>): Promise<void> {
+  await fs.mkdir(path.dirname(destination), { recursive: true });
+  const temporary = path.join(path.dirname(destination), `.${path.basename(destination)}.${process.pid}.tmp`);
+  await write(temporary);
+  await fs.rename(temporary, destination);
+}
+
+/**
+ * Stage 8: publish the snapshot of the run date. Each table's partition holds one file that is replaced by a
+ * rename, so a reader sees the old or the new file and never a partial one; the manifest is written last and
+ * is the snapshot's commit record. Re-publishing a date replaces its snapshot whole.
+ */
+export async function publishSnapshot(input: PublishInput): Promise<PublishResult> {
+  const startedAt = Date.now();
+  return heartbeatWhile(() =>
+    Warehouse.using(input.businessTimeZone, async (warehouse) => {
+      const tables: Record<string, TableEntry> = {};
+      for (const [table, [stage, name]] of Object.entries(SNAPSHOT_TABLES)) {
+        const source = stagingFile(input.stagingDir, stage, name);
+        const destination = path.join(partitionDir(input.outDir, table, input.runDate), PART_FILE);
+        await replaceAtomically(destination, (temporary) => fs.copyFile(source, temporary));
+        const columns = await warehouse.rows<{ column_name: string; column_type: string }>(
+          `DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(destination)})`,
+        );
+        tables[table] = {
+          path: path.relative(input.outDir, destination),
+          rows: Number(await warehouse.scalar(`SELECT count(*) FROM read_parquet(${quoteLiteral(destination)})`)),
+          columns: columns.map((c) => ({ name: c.column_name, type: c.column_type })),
+        };
+      }
+
+      const manifest = {
+        runDate: input.runDate,
+        businessTimeZone: input.businessTimeZone,
+        workflowId: input.workflowId,
+        runId: input.runId,
+        publishedAt: new Date().toISOString(),
+        code: codeVersion(),
+        configFile: input.configFile,
+        inputs: input.sources,
+        tables,
+        statistics: input.statistics,
+        stages: [
+          ...input.stages,
+          { stage: 'publish', startedAt: new Date(startedAt).toISOString(), seconds: (Date.now() - startedAt) / 1000 },
+        ],
+      };
+      const manifestFile = manifestPath(input.outDir, input.runDate);
+      await replaceAtomically(manifestFile, (temporary) => fs.writeFile(temporary, `${JSON.stringify(manifest, null, 2)}\n`));
+      return {
+        snapshotRoot: input.outDir,
+        manifestPath: manifestFile,
+        tables: Object.fromEntries(Object.entries(tables).map(([table, entry]) => [table, entry.rows])),
+      };
+    }),
+  );
+}

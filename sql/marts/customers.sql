@@ -1,0 +1,103 @@
+-- customers: one row per member (without a members file: per ordering customer), the integrated and cleaned
+-- customer view with its features. A feature whose source is missing is NULL, not zero.
+-- Reads: order_lines, members, reviews, ga_sessions, products, platforms.
+-- Variables: run_date, has_members, has_reviews, has_ga_sessions, has_products, has_platforms.
+WITH orders AS (
+  SELECT order_id, member_id,
+         any_value(ordered_at) AS ordered_at, any_value(order_date) AS order_date,
+         any_value(platform_id) AS platform_id, any_value(promotion_id) AS promotion_id,
+         bool_or(is_purchase) AS is_purchase
+  FROM order_lines
+  GROUP BY order_id, member_id
+),
+purchase_stats AS (
+  SELECT member_id,
+         count(*) AS orders_count,
+         min(ordered_at) AS first_order_at,
+         max(ordered_at) AS last_order_at,
+         max(order_date) AS last_order_date,
+         min(order_date) AS first_order_date,
+         count(promotion_id) / count(*) AS promo_order_share
+  FROM orders WHERE is_purchase
+  GROUP BY member_id
+),
+line_stats AS (
+  SELECT member_id,
+         count(*) FILTER (WHERE is_purchase) AS order_lines_count,
+         coalesce(sum(net_amount) FILTER (WHERE net_amount > 0), 0) AS gross_revenue,
+         coalesce(-sum(net_amount) FILTER (WHERE net_amount < 0), 0) AS returned_amount,
+         sum(net_amount) AS net_revenue,
+         count(DISTINCT product_id) FILTER (WHERE is_purchase) AS distinct_products
+  FROM order_lines
+  GROUP BY member_id
+),
+-- Most-used platform and most-bought category; ties go to the smaller id or name so reruns agree.
+platform_choice AS (
+  SELECT member_id, arg_max(platform_id, (orders, platform_id)) AS preferred_platform_id
+  FROM (SELECT member_id, platform_id, count(*) AS orders FROM orders
+        WHERE is_purchase AND platform_id IS NOT NULL GROUP BY ALL)
+  GROUP BY member_id
+),
+category_choice AS (
+  SELECT member_id, arg_max(category, (spend, category)) AS favorite_category
+  FROM (SELECT lines.member_id, products.category, sum(lines.net_amount) AS spend
+        FROM order_lines AS lines JOIN products USING (product_id)
+        WHERE lines.is_purchase AND products.category IS NOT NULL GROUP BY ALL)
+  GROUP BY member_id
+),
+review_stats AS (
+  SELECT member_id, count(*) AS review_count, avg(rating) AS avg_rating FROM reviews GROUP BY member_id
+),
+session_stats AS (
+  SELECT member_id,
+         count(*) FILTER (WHERE CAST(session_start AS DATE) > getvariable('run_date') - 30) AS ga_sessions_30d,
+         count(*) AS ga_sessions_total
+  FROM ga_sessions WHERE member_id IS NOT NULL
+  GROUP BY member_id
+),
+people AS (
+  SELECT member_id, joined_at, birth_year, gender, region, marketing_opt_in FROM members
+  WHERE getvariable('has_members')
+  UNION ALL
+  SELECT DISTINCT member_id, NULL, NULL, NULL, NULL, NULL FROM order_lines
+  WHERE NOT getvariable('has_members')
+)
+SELECT
+  people.member_id,
+  people.joined_at,
+  date_diff('day', CAST(people.joined_at AS DATE), getvariable('run_date')) AS tenure_days,
+  people.birth_year,
+  year(getvariable('run_date')) - people.birth_year AS age,
+  CASE WHEN people.birth_year IS NULL THEN NULL
+       WHEN year(getvariable('run_date')) - people.birth_year < 20 THEN 'under 20'
+       WHEN year(getvariable('run_date')) - people.birth_year >= 60 THEN '60+'
+       ELSE CAST((year(getvariable('run_date')) - people.birth_year) // 10 * 10 AS VARCHAR) || 's' END AS age_band,
+  people.gender,
+  people.region,
+  people.marketing_opt_in,
+  coalesce(purchase_stats.orders_count, 0) AS orders_count,
+  coalesce(line_stats.order_lines_count, 0) AS order_lines_count,
+  purchase_stats.first_order_at,
+  purchase_stats.last_order_at,
+  date_diff('day', purchase_stats.last_order_date, getvariable('run_date')) AS recency_days,
+  date_diff('day', purchase_stats.first_order_date, getvariable('run_date')) AS days_since_first_order,
+  coalesce(line_stats.gross_revenue, 0) AS gross_revenue,
+  coalesce(line_stats.returned_amount, 0) AS returned_amount,
+  coalesce(line_stats.net_revenue, 0) AS net_revenue,
+  line_stats.net_revenue / purchase_stats.orders_count AS avg_order_value,
+  coalesce(line_stats.distinct_products, 0) AS distinct_products,
+  category_choice.favorite_category,
+  purchase_stats.promo_order_share,
+  CASE WHEN getvariable('has_platforms') THEN platforms.platform_name ELSE platform_choice.preferred_platform_id END AS preferred_platform,
+  CASE WHEN getvariable('has_reviews') THEN coalesce(review_stats.review_count, 0) END AS review_count,
+  review_stats.avg_rating,
+  CASE WHEN getvariable('has_ga_sessions') THEN coalesce(session_stats.ga_sessions_30d, 0) END AS ga_sessions_30d
+FROM people
+LEFT JOIN purchase_stats USING (member_id)
+LEFT JOIN line_stats USING (member_id)
+LEFT JOIN platform_choice USING (member_id)
+LEFT JOIN platforms ON platforms.platform_id = platform_choice.preferred_platform_id
+LEFT JOIN category_choice USING (member_id)
+LEFT JOIN review_stats USING (member_id)
+LEFT JOIN session_stats USING (member_id)
+ORDER BY people.member_id

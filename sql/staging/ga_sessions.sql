@@ -1,0 +1,32 @@
+-- ga_sessions: one row per Google Analytics session, typed, with its first problem. Known from session_start.
+-- Anonymous sessions (no member_id) are kept: they count for traffic, not for any customer.
+-- Reads: raw, known_members. Variables: timestamp_format, has_members.
+WITH typed AS (
+  SELECT
+    raw.*,
+    blank_to_null(raw.member_id) AS member_id_value,
+    parse_instant(raw.session_start, getvariable('timestamp_format')) AS session_start_value
+  FROM raw
+)
+SELECT
+  coalesce(blank_to_null(session_id), _row_ref) AS session_id,
+  member_id_value AS member_id,
+  session_start_value AS session_start,
+  blank_to_null(traffic_source) AS traffic_source,
+  parse_integer(pageviews) AS pageviews,
+  parse_integer(session_duration_sec) AS session_duration_sec,
+  _row_number,
+  _row_ref,
+  coalesce(blank_to_null(session_id), _row_ref) AS _record_key,
+  session_start_value AS _event_at,
+  coalesce(
+    CASE WHEN _duplicate_of IS NOT NULL THEN problem('duplicate_row', NULL, 'exact duplicate of ' || _duplicate_of) END,
+    CASE WHEN session_start_value IS NULL THEN problem('unparseable_timestamp', 'session_start', unreadable(typed.session_start, 'a timestamp')) END,
+    CASE WHEN blank_to_null(typed.pageviews) IS NOT NULL AND parse_integer(typed.pageviews) IS NULL
+         THEN problem('invalid_number', 'pageviews', unreadable(typed.pageviews, 'an integer')) END,
+    CASE WHEN blank_to_null(typed.session_duration_sec) IS NOT NULL AND parse_integer(typed.session_duration_sec) IS NULL
+         THEN problem('invalid_number', 'session_duration_sec', unreadable(typed.session_duration_sec, 'an integer')) END,
+    CASE WHEN getvariable('has_members') AND member_id_value IS NOT NULL AND member_id_value NOT IN (SELECT member_id FROM known_members)
+         THEN problem('unknown_member', 'member_id', 'member ''' || member_id_value || ''' is not in members (or joined after the run date)') END
+  ) AS _problem
+FROM typed

@@ -1,0 +1,46 @@
+-- order_items: one row per order line, typed, with its first problem. A line is known when its order is.
+-- Reads: raw, orders_checked (the orders model's output, every row), known_products.
+-- Variables: has_products.
+WITH typed AS (
+  SELECT
+    raw.*,
+    blank_to_null(raw.order_id) AS order_id_value,
+    coalesce(parse_integer(raw.line_number), raw._row_number) AS line_number_value,
+    blank_to_null(raw.product_id) AS product_id_value,
+    parse_integer(raw.quantity) AS quantity_value,
+    parse_number(raw.unit_price) AS unit_price_value
+  FROM raw
+),
+-- Orders appear once each after cleaning; a duplicated header row must not duplicate its lines.
+order_headers AS (
+  SELECT order_id, any_value(_event_at) AS ordered_at, bool_and(_problem IS NOT NULL) AS quarantined,
+         min(_row_ref) AS row_ref
+  FROM orders_checked
+  WHERE order_id IS NOT NULL
+  GROUP BY order_id
+)
+SELECT
+  typed.order_id_value AS order_id,
+  typed.line_number_value AS line_number,
+  typed.product_id_value AS product_id,
+  typed.quantity_value AS quantity,
+  typed.unit_price_value AS unit_price,
+  typed._row_number,
+  typed._row_ref,
+  typed.order_id_value || '#' || typed.line_number_value AS _record_key,
+  order_headers.ordered_at AS _event_at,
+  coalesce(
+    CASE WHEN typed._duplicate_of IS NOT NULL THEN problem('duplicate_row', NULL, 'exact duplicate of ' || typed._duplicate_of) END,
+    CASE WHEN typed.order_id_value IS NULL THEN problem('missing_value', 'order_id', 'order_id is empty') END,
+    CASE WHEN order_headers.order_id IS NULL THEN problem('unknown_order', 'order_id', 'order ''' || typed.order_id_value || ''' is not in orders') END,
+    CASE WHEN order_headers.quarantined THEN problem('order_quarantined', 'order_id', 'its order was quarantined (' || order_headers.row_ref || ')') END,
+    CASE WHEN typed.quantity_value IS NULL THEN problem('invalid_number', 'quantity', unreadable(typed.quantity, 'an integer')) END,
+    CASE WHEN typed.quantity_value = 0 THEN problem('zero_quantity', 'quantity', 'quantity is 0') END,
+    CASE WHEN typed.unit_price_value IS NULL THEN problem('invalid_number', 'unit_price', unreadable(typed.unit_price, 'a number')) END,
+    CASE WHEN typed.unit_price_value <= 0 THEN problem('non_positive_price', 'unit_price', 'unit_price ' || typed.unit_price_value || ' is not greater than zero') END,
+    CASE WHEN getvariable('has_products') AND typed.product_id_value IS NOT NULL
+          AND typed.product_id_value NOT IN (SELECT product_id FROM known_products)
+         THEN problem('unknown_product', 'product_id', 'product ''' || typed.product_id_value || ''' is not in products') END
+  ) AS _problem
+FROM typed
+LEFT JOIN order_headers ON order_headers.order_id = typed.order_id_value

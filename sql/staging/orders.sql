@@ -1,0 +1,54 @@
+-- orders: one row per order (or per order line in the line-level layout), typed, with its first problem.
+-- Reads: raw (the ingested text of the file), known_members, known_products.
+-- Variables: timestamp_format, cancelled_order_prefix, line_level_orders, has_members, has_products.
+WITH typed AS (
+  SELECT
+    raw.*,
+    blank_to_null(raw.order_id) AS order_id_value,
+    parse_instant(raw.ordered_at, getvariable('timestamp_format')) AS ordered_at_value,
+    blank_to_null(raw.member_id) AS member_id_value,
+    CASE
+      -- A cancellation document (UCI Online Retail: InvoiceNo C536379) whatever the status column says.
+      WHEN getvariable('cancelled_order_prefix') IS NOT NULL
+       AND starts_with(trim(raw.order_id), getvariable('cancelled_order_prefix')) THEN 'cancelled'
+      WHEN blank_to_null(raw.status) IS NULL THEN 'completed'
+      WHEN lower(trim(raw.status)) IN ('completed', 'complete', 'delivered', 'shipped', 'paid') THEN 'completed'
+      WHEN lower(trim(raw.status)) IN ('cancelled', 'canceled') THEN 'cancelled'
+      WHEN lower(trim(raw.status)) IN ('returned', 'refunded') THEN 'returned'
+    END AS status_value,
+    blank_to_null(raw.product_id) AS product_id_value,
+    parse_integer(raw.quantity) AS quantity_value,
+    parse_number(raw.unit_price) AS unit_price_value
+  FROM raw
+)
+SELECT
+  order_id_value AS order_id,
+  ordered_at_value AS ordered_at,
+  member_id_value AS member_id,
+  status_value AS status,
+  blank_to_null(platform_id) AS platform_id,
+  blank_to_null(promotion_id) AS promotion_id,
+  product_id_value AS product_id,
+  quantity_value AS quantity,
+  unit_price_value AS unit_price,
+  _row_number,
+  _row_ref,
+  order_id_value AS _record_key,
+  ordered_at_value AS _event_at,
+  coalesce(
+    CASE WHEN _duplicate_of IS NOT NULL THEN problem('duplicate_row', NULL, 'exact duplicate of ' || _duplicate_of) END,
+    CASE WHEN order_id_value IS NULL THEN problem('missing_value', 'order_id', 'order_id is empty') END,
+    CASE WHEN ordered_at_value IS NULL THEN problem('unparseable_timestamp', 'ordered_at', unreadable(typed.ordered_at, 'a timestamp')) END,
+    CASE WHEN member_id_value IS NULL THEN problem('missing_member', 'member_id', 'member_id is empty (guest order): it cannot be attributed to a customer') END,
+    CASE WHEN status_value IS NULL THEN problem('invalid_value', 'status', 'status ''' || typed.status || ''' is not completed, cancelled or returned') END,
+    CASE WHEN getvariable('has_members') AND member_id_value NOT IN (SELECT member_id FROM known_members)
+         THEN problem('unknown_member', 'member_id', 'member ''' || member_id_value || ''' is not in members (or joined after the run date)') END,
+    CASE WHEN getvariable('line_level_orders') AND quantity_value IS NULL THEN problem('invalid_number', 'quantity', unreadable(typed.quantity, 'an integer')) END,
+    CASE WHEN getvariable('line_level_orders') AND quantity_value = 0 THEN problem('zero_quantity', 'quantity', 'quantity is 0') END,
+    CASE WHEN getvariable('line_level_orders') AND unit_price_value IS NULL THEN problem('invalid_number', 'unit_price', unreadable(typed.unit_price, 'a number')) END,
+    CASE WHEN getvariable('line_level_orders') AND unit_price_value <= 0 THEN problem('non_positive_price', 'unit_price', 'unit_price ' || unit_price_value || ' is not greater than zero') END,
+    CASE WHEN getvariable('line_level_orders') AND getvariable('has_products') AND product_id_value IS NOT NULL
+          AND product_id_value NOT IN (SELECT product_id FROM known_products)
+         THEN problem('unknown_product', 'product_id', 'product ''' || product_id_value || ''' is not in products') END
+  ) AS _problem
+FROM typed
