@@ -1,0 +1,40 @@
+import { ConfigError } from '../lib/config';
+import { helpText, parseCommandArgs, UsageError, type Command } from './args';
+import { generateCommand } from './generateCommand';
+import { runCommand } from './runCommand';
+import { serverCommand } from './serverCommand';
+import { workerCommand } from './workerCommand';
+
+const COMMANDS: Command[] = [runCommand, workerCommand, generateCommand, serverCommand];
+
+function overview(): string {
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}`);
+  return `segflow: customer segmentation (RFM, clusters, churn, campaigns) on Temporal, published as Parquet.\n\n` +
+    `Usage: segflow <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'segflow <command> --help' for a command's options.\n`;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(overview());
+    return;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`segflow: unknown command '${name}'.\n\n${overview()}`);
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    const values = parseCommandArgs(command, rest);
+    if (values.help) {
+      process.stdout.write(helpText(command));
+      return;
+    }
+    process.exitCode = await command.run(values);
+  } catch (error) {
+    const known = error instanceof UsageError || error instanceof ConfigError;
+    process.stderr.write(`segflow ${name}: ${known ? (error as Error).message : (error as Error).stack}\n`);
+    process.exitCode = known ? 2 : 1;
+  }
+}

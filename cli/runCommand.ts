@@ -1,0 +1,117 @@
+import path from 'node:path';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  type WorkflowHandle,
+  type WorkflowHandleWithFirstExecutionRunId,
+} from '@temporalio/client';
+import { loadConfigFile, settingsForDataDir } from '../lib/config';
+import { latestOrderDate } from '../lib/latestOrderDate';
+import { PROJECT_ROOT } from '../lib/projectRoot';
+import { parseRunDate, yesterdayIn } from '../lib/runDate';
+import type { RunProgress, RunSettings, SegmentationRunResult } from '../schemas/run';
+import { progressQuery, segmentationRun, segmentationRunId } from '../workflows';
+import type { Command } from './args';
+import { failureMessage } from './failureMessage';
+import { printSummary } from './summary';
+import { withTemporal } from './temporalSession';
+
+export const SAMPLE_DATA_DIR = path.join(PROJECT_ROOT, 'data', 'sample');
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function settingsFrom(values: Record<string, unknown>): RunSettings {
+  if (values.config && values.data) throw new Error('give either --data or --config, not both');
+  if (values.config) return loadConfigFile(String(values.config));
+  return settingsForDataDir(String(values.data ?? SAMPLE_DATA_DIR));
+}
+
+/** The date asked for; else the newest order's date for the bundled sample; else yesterday in the business zone. */
+async function runDateFrom(values: Record<string, unknown>, settings: RunSettings): Promise<string> {
+  if (values.date) return parseRunDate(String(values.date));
+  const usingSample = !values.config && path.resolve(String(values.data ?? SAMPLE_DATA_DIR)) === SAMPLE_DATA_DIR;
+  if (usingSample) {
+    const latest = await latestOrderDate(settings);
+    if (latest) return latest;
+  }
+  return yesterdayIn(settings.businessTimeZone);
+}
+
+/** Prints each stage as it completes, by polling the workflow's progress query. */
+async function followProgress(handle: WorkflowHandle<typeof segmentationRun>, done: Promise<unknown>): Promise<void> {
+  let printed = 0;
+  let finished = false;
+  void done.then(
+    () => (finished = true),
+    () => (finished = true),
+  );
+  while (!finished) {
+    try {
+      const progress: RunProgress = await handle.query(progressQuery);
+      for (const stage of progress.completed.slice(printed)) {
+        log(`  ✓ ${stage.stage.padEnd(18)} ${stage.seconds.toFixed(1).padStart(6)} s`);
+      }
+      printed = progress.completed.length;
+    } catch {
+      // The first query can race the first workflow task; the next poll catches up.
+    }
+    await Promise.race([done.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 500))]);
+  }
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'Run one daily segmentation for a run date and publish its Parquet snapshot.',
+  usage: 'segflow run [--date YYYY-MM-DD] [--data DIR | --config FILE] [--out DIR]',
+  options: {
+    date: { type: 'string' },
+    data: { type: 'string' },
+    config: { type: 'string' },
+    out: { type: 'string' },
+  },
+  help: {
+    '--date YYYY-MM-DD': 'run date; the run sees data up to the end of this day in the business time zone ' +
+      '(default: the newest order date of the bundled sample, else yesterday)',
+    '--data DIR': 'folder of input files, with a segflow.config.json or files named after the sources (default: data/sample)',
+    '--config FILE': 'configuration file mapping your files and columns (see README)',
+    '--out DIR': 'snapshot root (default: output)',
+    '-h, --help': 'show this help',
+  },
+  async run(values) {
+    const settings = settingsFrom(values);
+    const runDate = await runDateFrom(values, settings);
+    const outDir = path.resolve(String(values.out ?? 'output'));
+    return withTemporal(log, async ({ client, endpoint, uiUrl }) => {
+      const workflowId = segmentationRunId(runDate);
+      let handle: WorkflowHandleWithFirstExecutionRunId<typeof segmentationRun>;
+      try {
+        handle = await client.workflow.start(segmentationRun, {
+          workflowId,
+          taskQueue: endpoint.taskQueue,
+          args: [{ runDate, outDir, settings }],
+        });
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) {
+          log(`A run for ${runDate} is already in progress (workflow ${workflowId}); not starting a second one. ` +
+            'Wait for it, or follow it in the Temporal Web UI.');
+          return 2;
+        }
+        throw error;
+      }
+      log(`segflow run ${runDate}: workflow ${workflowId}, run ${handle.firstExecutionRunId}`);
+      if (uiUrl) log(`Follow it in the Temporal Web UI: ${uiUrl}/namespaces/${endpoint.namespace}/workflows/${workflowId}`);
+      const result: Promise<SegmentationRunResult> = handle.result();
+      await followProgress(handle, result);
+      try {
+        printSummary(await result, process.stdout);
+        return 0;
+      } catch (error) {
+        if (error instanceof WorkflowFailedError) {
+          log(failureMessage(runDate, error));
+          return 1;
+        }
+        throw error;
+      }
+    });
+  },
+};

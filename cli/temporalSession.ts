@@ -1,0 +1,49 @@
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { startDevServer } from '../lib/devServer';
+import { connectClient, connectWorkerConnection, endpointFromEnv, type TemporalEndpoint } from '../lib/temporalConnection';
+import { createWorker } from '../worker';
+
+export interface TemporalSession {
+  client: Client;
+  endpoint: TemporalEndpoint;
+  uiUrl: string | null;
+}
+
+/** Where the embedded dev server keeps its history, so past runs stay visible in the Web UI. */
+export function stateDir(): string {
+  return path.resolve(process.env.SEGFLOW_STATE_DIR ?? '.segflow');
+}
+
+export const DEV_SERVER_PORT = 7233;
+export const DEV_UI_PORT = 8233;
+
+/**
+ * Runs `work` against the cluster in TEMPORAL_ADDRESS (workers are someone else's job there), or else against
+ * an embedded dev server with an in-process worker, both stopped afterwards.
+ */
+export async function withTemporal<T>(log: (line: string) => void, work: (session: TemporalSession) => Promise<T>): Promise<T> {
+  const remote = endpointFromEnv();
+  if (remote) {
+    const client = await connectClient(remote);
+    try {
+      return await work({ client, endpoint: remote, uiUrl: process.env.TEMPORAL_UI_URL ?? null });
+    } finally {
+      await client.connection.close();
+    }
+  }
+
+  const dbFile = path.join(stateDir(), 'temporal.sqlite');
+  log(`Starting a Temporal dev server (history kept in ${path.relative(process.cwd(), dbFile) || dbFile})`);
+  const server = await startDevServer({ dbFile, port: DEV_SERVER_PORT, uiPort: DEV_UI_PORT, log });
+  const workerConnection = await connectWorkerConnection(server.endpoint);
+  const client = await connectClient(server.endpoint);
+  try {
+    const worker = await createWorker(workerConnection, server.endpoint);
+    return await worker.runUntil(work({ client, endpoint: server.endpoint, uiUrl: server.uiUrl }));
+  } finally {
+    await client.connection.close();
+    await workerConnection.close();
+    await server.stop();
+  }
+}

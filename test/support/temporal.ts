@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import { connectClient, connectWorkerConnection, type TemporalEndpoint } from '../../lib/temporalConnection';
+import type { SegmentationRunInput, SegmentationRunResult } from '../../schemas/run';
+import { segmentationRun, segmentationRunId } from '../../workflows';
+import { createWorker } from '../../worker';
+
+/** A client and a worker on the test run's dev server (test/globalSetup.ts), on a task queue of their own. */
+export interface TestTemporal {
+  client: Client;
+  endpoint: TemporalEndpoint;
+  run(input: SegmentationRunInput): Promise<SegmentationRunResult>;
+  stop(): Promise<void>;
+}
+
+export async function startTestTemporal(): Promise<TestTemporal> {
+  const address = process.env.TEMPORAL_TEST_ADDRESS;
+  if (!address) throw new Error('TEMPORAL_TEST_ADDRESS is unset: run the tests through jest (test/globalSetup.ts)');
+  const endpoint: TemporalEndpoint = { address, namespace: 'default', taskQueue: `segflow-test-${randomUUID()}` };
+  const connection: NativeConnection = await connectWorkerConnection(endpoint);
+  const worker: Worker = await createWorker(connection, endpoint);
+  const running = worker.run();
+  const client = await connectClient(endpoint);
+  return {
+    client,
+    endpoint,
+    run: (input) =>
+      client.workflow.execute(segmentationRun, {
+        workflowId: segmentationRunId(input.runDate),
+        taskQueue: endpoint.taskQueue,
+        args: [input],
+      }),
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await client.connection.close();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+/** The workflows the worker runs. Orchestration only: no I/O, no data (see activities/ for the stages). */
+export { segmentationRun, segmentationRunId, progressQuery } from './segmentationRun';
