@@ -1,7 +1,13 @@
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { startDevServer } from '../lib/devServer';
-import { connectClient, connectWorkerConnection, endpointFromEnv, type TemporalEndpoint } from '../lib/temporalConnection';
+import {
+  connectClient,
+  connectWorkerConnection,
+  endpointFromEnv,
+  logTemporalWarningsOnly,
+  type TemporalEndpoint,
+} from '../lib/temporalConnection';
 import { createWorker } from '../worker';
 
 export interface TemporalSession {
@@ -33,6 +39,7 @@ export async function withTemporal<T>(log: (line: string) => void, work: (sessio
     }
   }
 
+  logTemporalWarningsOnly();
   const dbFile = path.join(stateDir(), 'temporal.sqlite');
   log(`Starting a Temporal dev server (history kept in ${path.relative(process.cwd(), dbFile) || dbFile})`);
   const server = await startDevServer({ dbFile, port: DEV_SERVER_PORT, uiPort: DEV_UI_PORT, log });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 
 /** The task queue our workers poll; one per deployment unless TEMPORAL_TASK_QUEUE says otherwise. */
 export const DEFAULT_TASK_QUEUE = 'segflow';
@@ -62,4 +62,16 @@ export async function connectClient(endpoint: TemporalEndpoint): Promise<Client>
 
 export async function connectWorkerConnection(endpoint: TemporalEndpoint): Promise<NativeConnection> {
   return NativeConnection.connect(connectionOptions(endpoint));
+}
+
+/**
+ * Shows only the SDK's warnings and errors: an in-process worker's INFO lines would drown the run's own
+ * progress output. Must run before the first connection; a second call changes nothing.
+ */
+export function logTemporalWarningsOnly(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // The runtime is already installed: keep it.
+  }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
-import { connectClient, connectWorkerConnection, type TemporalEndpoint } from '../../lib/temporalConnection';
+import { connectClient, connectWorkerConnection, logTemporalWarningsOnly, type TemporalEndpoint } from '../../lib/temporalConnection';
 import type { SegmentationRunInput, SegmentationRunResult } from '../../schemas/run';
 import { segmentationRun, segmentationRunId } from '../../workflows';
 import { createWorker } from '../../worker';
@@ -17,6 +17,7 @@ export interface TestTemporal {
 export async function startTestTemporal(): Promise<TestTemporal> {
   const address = process.env.TEMPORAL_TEST_ADDRESS;
   if (!address) throw new Error('TEMPORAL_TEST_ADDRESS is unset: run the tests through jest (test/globalSetup.ts)');
+  logTemporalWarningsOnly();
   const endpoint: TemporalEndpoint = { address, namespace: 'default', taskQueue: `segflow-test-${randomUUID()}` };
   const connection: NativeConnection = await connectWorkerConnection(endpoint);
   const worker: Worker = await createWorker(connection, endpoint);

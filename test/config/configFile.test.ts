@@ -1,0 +1,60 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadConfigFile, parseConfigFile, settingsForDataDir } from '../../lib/config';
+
+const problems = (config: unknown) => {
+  try {
+    parseConfigFile(JSON.stringify(config), 'segflow.config.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the configuration to be rejected');
+};
+
+test('a misspelt column name is named with its path and the columns that exist', () => {
+  const message = problems({ sources: { orders: { path: 'orders.csv', columns: { odrer_id: 'InvoiceNo' } } } });
+  expect(message).toContain("sources.orders.columns.odrer_id: 'odrer_id' is not a column of orders; expected one of: order_id, ordered_at");
+});
+
+test('every mistake is listed, each with the field it concerns', () => {
+  const message = problems({
+    businessTimeZone: 'Mars/Olympus',
+    sources: { orders: { path: 'orders.csv', format: 'xlsx' }, reviewz: { path: 'r.csv' } },
+    clustering: { k: 1 },
+  });
+  expect(message).toMatch(/has 4 problem\(s\)/);
+  expect(message).toContain('businessTimeZone: not an IANA time zone');
+  expect(message).toContain('sources.orders.format:');
+  expect(message).toContain('sources: Unrecognized key: "reviewz"');
+  expect(message).toContain('clustering.k:');
+});
+
+test('orders are the one required source', () => {
+  expect(problems({ sources: { members: { path: 'members.csv' } } })).toContain('sources.orders: orders is required');
+});
+
+test('invalid JSON names the file', () => {
+  expect(() => parseConfigFile('{ "sources": ', '/tmp/x.json')).toThrow(/\/tmp\/x\.json is not valid JSON/);
+});
+
+test('paths resolve against the configuration file and formats follow the extension', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'segflow-config-'));
+  const file = path.join(dir, 'my.config.json');
+  await fs.writeFile(file, JSON.stringify({ dataDir: 'exports', sources: { orders: { path: 'o.parquet' }, reviews: { path: 'r.ndjson' } } }));
+  const settings = loadConfigFile(file);
+  expect(settings.sources.orders).toMatchObject({ file: path.join(dir, 'exports', 'o.parquet'), format: 'parquet' });
+  expect(settings.sources.reviews!.format).toBe('jsonl');
+  expect(settings.rfm.segments).toHaveLength(11);
+});
+
+test('a data folder without a configuration is read by file names, and must hold orders', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'segflow-datadir-'));
+  expect(() => settingsForDataDir(dir)).toThrow(/no orders file in .*expected orders\.csv, orders\.parquet or orders\.jsonl/);
+  await fs.writeFile(path.join(dir, 'orders.csv'), 'order_id\n');
+  await fs.writeFile(path.join(dir, 'members.parquet'), '');
+  const settings = settingsForDataDir(dir);
+  expect(Object.keys(settings.sources).sort()).toEqual(['members', 'orders']);
+  expect(settings.configFile).toBeNull();
+});

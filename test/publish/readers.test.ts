@@ -1,0 +1,59 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+// parquetjs-lite has no type declarations; it is only the independent reader of these tests.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const parquet = require('parquetjs-lite');
+import { PART_FILE, partitionDir, SNAPSHOT_TABLES } from '../../activities/publish';
+import { loadConfigFile } from '../../lib/config';
+import { readParquet } from '../support/parquet';
+import { startTestTemporal, type TestTemporal } from '../support/temporal';
+
+const RUN_DATE = '2024-06-30';
+let temporal: TestTemporal;
+let outDir: string;
+
+beforeAll(async () => {
+  temporal = await startTestTemporal();
+  outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'segflow-readers-'));
+  const settings = loadConfigFile(path.join(__dirname, '..', 'fixtures', 'handmade', 'segflow.config.json'));
+  await temporal.run({ runDate: RUN_DATE, outDir, settings });
+});
+
+afterAll(async () => {
+  await temporal.stop();
+  await fs.rm(outDir, { recursive: true, force: true });
+});
+
+async function readWithParquetjs(file: string): Promise<Record<string, unknown>[]> {
+  const reader = await parquet.ParquetReader.openFile(file);
+  const cursor = reader.getCursor();
+  const rows: Record<string, unknown>[] = [];
+  for (let row = await cursor.next(); row; row = await cursor.next()) rows.push(row);
+  await reader.close();
+  return rows;
+}
+
+/** The same value as both readers present it: timestamps as epoch milliseconds, big integers as numbers. */
+function normalize(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'bigint') return Number(value);
+  if (value === undefined) return null;
+  return value;
+}
+
+test.each(Object.keys(SNAPSHOT_TABLES))('%s reads the same through parquetjs-lite as through DuckDB', async (table) => {
+  const file = path.join(partitionDir(outDir, table, RUN_DATE), PART_FILE);
+  const duckdbRows = await readParquet(file);
+  const parquetjsRows = await readWithParquetjs(file);
+  expect(parquetjsRows).toHaveLength(duckdbRows.length);
+  expect(duckdbRows.length).toBeGreaterThan(0);
+  duckdbRows.forEach((expected, index) => {
+    const actual = parquetjsRows[index]!;
+    for (const [column, value] of Object.entries(expected)) {
+      const got = normalize(actual[column]);
+      if (typeof value === 'number' && !Number.isInteger(value)) expect(got).toBeCloseTo(value, 12);
+      else expect([column, got]).toEqual([column, normalize(value)]);
+    }
+  });
+});
