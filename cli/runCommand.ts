@@ -9,7 +9,7 @@ import { loadConfigFile, settingsForDataDir } from '../lib/config';
 import { latestOrderDate } from '../lib/latestOrderDate';
 import { PROJECT_ROOT } from '../lib/projectRoot';
 import { parseRunDate, yesterdayIn } from '../lib/runDate';
-import type { RunProgress, RunSettings, SegmentationRunResult } from '../schemas/run';
+import type { RunProgress, RunSettings, SegmentationRunResult, StageTiming } from '../schemas/run';
 import { progressQuery, segmentationRun, segmentationRunId } from '../workflows';
 import type { Command } from './args';
 import { failureMessage } from './failureMessage';
@@ -37,8 +37,10 @@ async function runDateFrom(values: Record<string, unknown>, settings: RunSetting
   return yesterdayIn(settings.businessTimeZone);
 }
 
-/** Prints each stage as it completes, by polling the workflow's progress query. */
-async function followProgress(handle: WorkflowHandle<typeof segmentationRun>, done: Promise<unknown>): Promise<void> {
+const printStage = (stage: StageTiming) => log(`  ✓ ${stage.stage.padEnd(18)} ${stage.seconds.toFixed(1).padStart(6)} s`);
+
+/** Prints each stage as it completes, by polling the workflow's progress query; returns how many it printed. */
+async function followProgress(handle: WorkflowHandle<typeof segmentationRun>, done: Promise<unknown>): Promise<number> {
   let printed = 0;
   let finished = false;
   void done.then(
@@ -48,15 +50,14 @@ async function followProgress(handle: WorkflowHandle<typeof segmentationRun>, do
   while (!finished) {
     try {
       const progress: RunProgress = await handle.query(progressQuery);
-      for (const stage of progress.completed.slice(printed)) {
-        log(`  ✓ ${stage.stage.padEnd(18)} ${stage.seconds.toFixed(1).padStart(6)} s`);
-      }
+      progress.completed.slice(printed).forEach(printStage);
       printed = progress.completed.length;
     } catch {
       // The first query can race the first workflow task; the next poll catches up.
     }
     await Promise.race([done.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 500))]);
   }
+  return printed;
 }
 
 export const runCommand: Command = {
@@ -101,9 +102,11 @@ export const runCommand: Command = {
       log(`segflow run ${runDate}: workflow ${workflowId}, run ${handle.firstExecutionRunId}`);
       if (uiUrl) log(`Follow it in the Temporal Web UI: ${uiUrl}/namespaces/${endpoint.namespace}/workflows/${workflowId}`);
       const result: Promise<SegmentationRunResult> = handle.result();
-      await followProgress(handle, result);
+      const printed = await followProgress(handle, result);
       try {
-        printSummary(await result, process.stdout);
+        const finished = await result;
+        finished.stages.slice(printed).forEach(printStage);
+        printSummary(finished, process.stdout);
         return 0;
       } catch (error) {
         if (error instanceof WorkflowFailedError) {
