@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { columnsOf, SOURCE_NAMES } from '../../schemas/sources';
+
+const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+
+test.each(SOURCE_NAMES)('the README documents every %s column with its type and meaning', (source) => {
+  const section = readme.split(`#### ${source}\n`)[1]?.split('####')[0];
+  expect(section).toBeDefined();
+  for (const column of columnsOf(source)) {
+    expect(section).toContain(`| ${column.name} | ${column.sqlType} |`);
+    expect(section).toContain(column.description.slice(0, 40));
+  }
+});
+
+test('the README gives the two commands that .ci/run relies on', () => {
+  expect(readme).toContain('npm install && npm start');
+  expect(readme).toContain('npm test');
+  expect(readFileSync(path.join(__dirname, '..', '..', '.ci', 'run'), 'utf8')).toMatch(/\nnpm test\n/);
+});
