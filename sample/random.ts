@@ -1,4 +1,10 @@
-/** A small seeded PRNG (mulberry32): the same seed gives the same sample on every machine. */
+/** A choice and its relative weight; the weights of a list need not add up to 1. */
+export type Weighted<T> = readonly [value: T, weight: number];
+
+/**
+ * A small seeded pseudo-random generator (mulberry32). Integer arithmetic only, so the same seed gives the
+ * same sequence on every machine and Node version, which is what makes the sample byte-for-byte reproducible.
+ */
 export class Random {
   private state: number;
 
@@ -15,22 +21,43 @@ export class Random {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
+  /** Uniform whole number from min to max, both included. */
   integer(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
   }
 
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
+  /** Uniform in [low, high). */
+  between([low, high]: readonly [number, number]): number {
+    return low + this.next() * (high - low);
   }
 
   chance(probability: number): boolean {
     return this.next() < probability;
   }
 
-  /** Log-normal, for order values and prices: many small, a few large. */
-  logNormal(mu: number, sigma: number): number {
-    const u = 1 - this.next();
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)]!;
+  }
+
+  weighted<T>(choices: readonly Weighted<T>[]): T {
+    const total = choices.reduce((sum, [, weight]) => sum + weight, 0);
+    let draw = this.next() * total;
+    for (const [value, weight] of choices) {
+      draw -= weight;
+      if (draw < 0) return value;
+    }
+    return choices[choices.length - 1]![0];
+  }
+
+  /** Normally distributed (Box-Muller). */
+  normal(mean: number, deviation: number): number {
+    const u = 1 - this.next(); // in (0, 1], so the logarithm is finite
     const v = this.next();
-    return Math.exp(mu + sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
+    return mean + deviation * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  /** Log-normal around a median: prices and basket values are mostly modest with a long expensive tail. */
+  logNormal(median: number, spread: number): number {
+    return median * Math.exp(this.normal(0, spread));
   }
 }

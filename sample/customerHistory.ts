@@ -1,0 +1,259 @@
+import type { Catalog, Product } from './catalog';
+import { UNPARSEABLE_TIMESTAMPS, type DirtKind, type DirtPlan } from './dirt';
+import { memberId, orderId, reviewId, sessionId } from './ids';
+import { csvLine, type Field, type LineWriter } from './lineWriter';
+import { drawLifetime, type Persona } from './personas';
+import { PLATFORMS, type Platform } from './platforms';
+import { promotionAt, type Promotion } from './promotions';
+import type { Random, Weighted } from './random';
+import { DAY, exportedTimestamp, MINUTE, seoulDate, timeOfDay, utcTimestamp, type HistoryWindow } from './timestamps';
+
+export interface HistoryFiles {
+  members: LineWriter;
+  orders: LineWriter;
+  orderItems: LineWriter;
+  reviews: LineWriter;
+  /** CSV with instants in UTC, converted to Parquet at the end. */
+  sessions: LineWriter;
+}
+
+export const MEMBER_COLUMNS = ['member_id', 'joined_at', 'birth_year', 'gender', 'region', 'marketing_opt_in'];
+export const ORDER_COLUMNS = ['order_id', 'ordered_at', 'member_id', 'status', 'platform_id', 'promotion_id'];
+export const ORDER_ITEM_COLUMNS = ['order_id', 'line_number', 'product_id', 'quantity', 'unit_price'];
+/** GA session columns with their types in the Parquet file, which stores instants rather than text. */
+export const SESSION_COLUMNS = {
+  session_id: 'VARCHAR',
+  member_id: 'VARCHAR',
+  session_start: 'TIMESTAMPTZ',
+  traffic_source: 'VARCHAR',
+  pageviews: 'BIGINT',
+  session_duration_sec: 'BIGINT',
+} as const;
+
+const CANCELLED_SHARE = 0.02;
+const RETURN_SHARE = 0.03;
+const REVIEW_SHARE = 0.18;
+/** Of the returns, the share that send back one product rather than everything returnable in the order. */
+const SINGLE_PRODUCT_RETURN_SHARE = 0.7;
+/** Visits that see one page and leave; the visit that ends in an order never does. */
+const BOUNCE_RATE = 0.35;
+/** Members who skipped the optional birth year at sign-up. */
+const NO_BIRTH_YEAR_SHARE = 0.04;
+/** Of the orders placed while a promotion runs, the share that use it. */
+const PROMOTION_UPTAKE = 0.5;
+/** Most customers keep to one platform; the rest of their orders spread like everyone's. */
+const HOME_PLATFORM_SHARE = 0.75;
+/** Lines from the customer's favourite category, when not premium: favourites are what clusters pick up. */
+const FAVOURITE_CATEGORY_SHARE = 0.6;
+
+const LINES_PER_ORDER: Weighted<number>[] = [[1, 50], [2, 25], [3, 13], [4, 8], [5, 4]];
+const QUANTITY: Weighted<number>[] = [[1, 80], [2, 14], [3, 4], [4, 2]];
+const RATING: Weighted<number>[] = [[1, 4], [2, 6], [3, 14], [4, 32], [5, 44]];
+const RATING_AFTER_RETURN: Weighted<number>[] = [[1, 40], [2, 35], [3, 20], [4, 5]];
+const GENDER: Weighted<string>[] = [['F', 55], ['M', 40], ['', 5]];
+/** Real exports spell the flag every way the systems behind them ever did, and leave it empty when unknown. */
+const MARKETING_OPT_IN: Weighted<string>[] = [['true', 15], ['yes', 15], ['1', 15], ['false', 15], ['no', 15], ['0', 15], ['', 10]];
+/** Roughly the population share (percent) of each Korean province and metropolitan city. */
+const REGION: Weighted<string>[] = [
+  ['Gyeonggi', 26.5], ['Seoul', 18.2], ['Busan', 6.4], ['Gyeongnam', 6.3], ['Incheon', 5.8], ['Gyeongbuk', 5.0],
+  ['Daegu', 4.6], ['Chungnam', 4.2], ['Jeonnam', 3.5], ['Jeonbuk', 3.4], ['Chungbuk', 3.1], ['Gangwon', 3.0],
+  ['Daejeon', 2.8], ['Gwangju', 2.8], ['Ulsan', 2.2], ['Jeju', 1.3], ['Sejong', 0.8],
+];
+const TRAFFIC_SOURCE: Weighted<string>[] = [
+  ['naver / organic', 24], ['(direct) / (none)', 20], ['google / organic', 18], ['naver / cpc', 10], ['google / cpc', 6],
+  ['kakao / social', 6], ['instagram / social', 6], ['email / newsletter', 5], ['coupang / referral', 5],
+];
+
+interface Customer {
+  index: number;
+  memberId: string;
+  persona: Persona;
+  joinedAt: number;
+  favouriteCategory: string;
+  homePlatform: Platform;
+}
+
+interface OrderLine {
+  productId: string;
+  quantity: number;
+  unitPrice: number;
+  /** No dirt planted on the line: it may be returned or reviewed. */
+  clean: boolean;
+}
+
+/** Writes each customer's rows: their member row, orders with lines, returns, reviews and GA sessions. */
+export class CustomerHistory {
+  private orders = 0;
+  private reviews = 0;
+  private sessions = 0;
+  private readonly endYear: number;
+
+  constructor(
+    private readonly random: Random,
+    private readonly dirt: DirtPlan,
+    private readonly catalog: Catalog,
+    private readonly promotions: readonly Promotion[],
+    private readonly window: HistoryWindow,
+    private readonly files: HistoryFiles,
+  ) {
+    this.endYear = Number(seoulDate(window.end - DAY).slice(0, 4));
+  }
+
+  /** The customer with this index (from 0). */
+  write(index: number): void {
+    const { persona, joinedAt, orderInstants } = drawLifetime(this.random, this.window);
+    const customer: Customer = {
+      index,
+      memberId: memberId(index + 1),
+      persona,
+      joinedAt,
+      favouriteCategory: this.random.pick(this.catalog.categories),
+      homePlatform: this.random.weighted(PLATFORMS),
+    };
+    const withdrawn = orderInstants.length > 0 && this.dirt.plant('withdrawnMember', index);
+    if (!withdrawn) this.writeMember(customer);
+    for (const orderedAt of orderInstants) this.writeOrder(customer, orderedAt);
+    if (orderInstants.length === 0) {
+      // Window shoppers come back a few times in the months after signing up.
+      for (let visits = this.random.integer(1, 4); visits > 0; visits--) {
+        this.writeSession(customer, joinedAt + this.random.integer(0, 90) * DAY + timeOfDay(this.random));
+      }
+    }
+    // Visitors who never log in: not attributable, but real traffic.
+    for (let visits = this.random.integer(0, 2); visits > 0; visits--) {
+      this.writeSession(null, this.window.start + Math.floor(this.random.next() * this.window.days) * DAY + timeOfDay(this.random));
+    }
+  }
+
+  private writeMember(customer: Customer): void {
+    const age = Math.min(79, Math.max(17, Math.round(this.random.normal(37, 11))));
+    const birthYear = this.random.chance(NO_BIRTH_YEAR_SHARE) ? '' : this.endYear - age;
+    this.files.members.write(
+      csvLine([
+        customer.memberId,
+        exportedTimestamp(this.random, customer.joinedAt),
+        birthYear,
+        this.random.weighted(GENDER),
+        this.random.weighted(REGION),
+        this.random.weighted(MARKETING_OPT_IN),
+      ]),
+    );
+  }
+
+  private writeOrder(customer: Customer, orderedAt: number): void {
+    const id = orderId(++this.orders);
+    const status = this.random.chance(CANCELLED_SHARE) ? 'cancelled' : 'completed';
+    const platform = this.random.chance(HOME_PLATFORM_SHARE) ? customer.homePlatform : this.random.weighted(PLATFORMS);
+    const running = promotionAt(this.promotions, orderedAt);
+    const promotion = running && this.random.chance(PROMOTION_UPTAKE) ? running : undefined;
+
+    const guest = this.dirt.plant('guestOrder', customer.index);
+    const orderedAtText = this.dirt.plant('unparseableOrderDate', customer.index)
+      ? this.dirt.choose(UNPARSEABLE_TIMESTAMPS)
+      : exportedTimestamp(this.random, orderedAt);
+    const header = [id, orderedAtText, guest ? '' : customer.memberId, status, platform.id, promotion?.id ?? ''];
+    this.writeRow(this.files.orders, header, 'duplicateOrder', customer);
+
+    const lines = Array.from({ length: this.random.weighted(LINES_PER_ORDER) }, () => this.drawLine(customer, promotion));
+    lines.forEach((line, position) => {
+      this.writeRow(this.files.orderItems, [id, position + 1, line.productId, line.quantity, line.unitPrice], 'duplicateItem', customer);
+    });
+
+    this.writeSessionsBefore(customer, orderedAt);
+    if (status === 'cancelled') return;
+    // A guest order belongs to no one, so no member can return it.
+    const returned = !guest && this.writeReturn(customer, orderedAt, platform, lines);
+    this.writeReview(customer, orderedAt, lines, returned);
+  }
+
+  private drawLine(customer: Customer, promotion: Promotion | undefined): OrderLine {
+    const product = this.drawProduct(customer);
+    const quantity = this.random.weighted(QUANTITY);
+    const unitPrice = Math.round((product.listPrice * (1 - (promotion?.discountPct ?? 0) / 100)) / 10) * 10;
+    const badPrice = this.dirt.plant('nonPositivePrice', customer.index);
+    const noQuantity = this.dirt.plant('zeroQuantity', customer.index);
+    const discontinued = this.dirt.plant('discontinuedProduct', customer.index);
+    return {
+      productId: discontinued ? this.dirt.choose(this.catalog.discontinued).id : product.id,
+      quantity: noQuantity ? 0 : quantity,
+      unitPrice: badPrice ? this.dirt.choose([0, -unitPrice]) : unitPrice,
+      clean: !badPrice && !noQuantity && !discontinued,
+    };
+  }
+
+  private drawProduct(customer: Customer): Product {
+    if (this.random.chance(customer.persona.premiumShare)) return this.random.pick(this.catalog.premium);
+    if (this.random.chance(FAVOURITE_CATEGORY_SHARE)) return this.random.pick(this.catalog.inCategory(customer.favouriteCategory));
+    return this.random.pick(this.catalog.products);
+  }
+
+  /** Writes a row, and when dirt of that kind is planted, its verbatim duplicate right after or further on. */
+  private writeRow(file: LineWriter, fields: Field[], duplicate: DirtKind, customer: Customer): void {
+    const line = csvLine(fields);
+    file.write(line);
+    if (!this.dirt.plant(duplicate, customer.index)) return;
+    if (this.dirt.choose([true, false])) file.write(line);
+    else file.repeatLater(line);
+  }
+
+  /**
+   * Sometimes part of an order comes back: a separate, later order with status returned whose lines carry
+   * negative quantities of products bought in the original order, at the price paid. Returns whether it did.
+   */
+  private writeReturn(customer: Customer, orderedAt: number, platform: Platform, lines: OrderLine[]): boolean {
+    const returnable = lines.filter((line) => line.clean);
+    if (returnable.length === 0 || !this.random.chance(RETURN_SHARE)) return false;
+    const returnedAt = orderedAt + this.random.integer(1, 30) * DAY + this.random.integer(0, 600) * MINUTE;
+    if (returnedAt >= this.window.end) return false;
+    const id = orderId(++this.orders);
+    this.files.orders.write(csvLine([id, exportedTimestamp(this.random, returnedAt), customer.memberId, 'returned', platform.id, '']));
+    const givenBack = this.random.chance(SINGLE_PRODUCT_RETURN_SHARE) ? [this.random.pick(returnable)] : returnable;
+    givenBack.forEach((line, position) => {
+      const quantity = -this.random.integer(1, line.quantity);
+      this.files.orderItems.write(csvLine([id, position + 1, line.productId, quantity, line.unitPrice]));
+    });
+    return true;
+  }
+
+  private writeReview(customer: Customer, orderedAt: number, lines: OrderLine[], returned: boolean): void {
+    const reviewable = lines.filter((line) => line.clean);
+    if (reviewable.length === 0 || !this.random.chance(REVIEW_SHARE)) return;
+    const reviewedAt = orderedAt + this.random.integer(2, 21) * DAY + this.random.integer(0, 600) * MINUTE;
+    if (reviewedAt >= this.window.end) return;
+    const rating = this.dirt.plant('invalidRating', customer.index)
+      ? this.dirt.choose([0, 6])
+      : this.random.weighted(returned ? RATING_AFTER_RETURN : RATING);
+    const reviewedAtText = this.dirt.plant('unparseableReviewDate', customer.index)
+      ? this.dirt.choose(UNPARSEABLE_TIMESTAMPS)
+      : exportedTimestamp(this.random, reviewedAt);
+    const review = {
+      review_id: reviewId(++this.reviews),
+      member_id: customer.memberId,
+      product_id: this.random.pick(reviewable).productId,
+      rating,
+      reviewed_at: reviewedAtText,
+    };
+    this.files.reviews.write(JSON.stringify(review));
+  }
+
+  /** The visit that ended in the order, and a few earlier ones in the week before. */
+  private writeSessionsBefore(customer: Customer, orderedAt: number): void {
+    this.writeSession(customer, orderedAt - this.random.integer(2, 45) * MINUTE, true);
+    for (let visits = this.random.integer(0, 2); visits > 0; visits--) {
+      this.writeSession(customer, orderedAt - this.random.integer(60, 7 * 24 * 60) * MINUTE);
+    }
+  }
+
+  /** A GA session; a member counts as logged in only once they have signed up. */
+  private writeSession(customer: Customer | null, startedAt: number, purchase = false): void {
+    if (startedAt < this.window.start || startedAt >= this.window.end) return;
+    const member = customer && startedAt >= customer.joinedAt ? customer.memberId : '';
+    const bounced = !purchase && this.random.chance(BOUNCE_RATE);
+    const pageviews = bounced ? 1 : this.random.integer(purchase ? 4 : 2, purchase ? 30 : 15);
+    // GA measures a session up to its last hit, so a one-page visit lasts 0 seconds.
+    const seconds = bounced ? 0 : pageviews * this.random.integer(15, 90);
+    this.files.sessions.write(
+      csvLine([sessionId(++this.sessions), member, utcTimestamp(startedAt), this.random.weighted(TRAFFIC_SOURCE), pageviews, seconds]),
+    );
+  }
+}

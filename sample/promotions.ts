@@ -1,0 +1,48 @@
+import { promotionId } from './ids';
+import type { Random } from './random';
+import { DAY, seoulDate, type HistoryWindow } from './timestamps';
+
+export interface Promotion {
+  id: string;
+  name: string;
+  type: string;
+  discountPct: number;
+  /** First instant of starts_on and the instant after ends_on, Seoul time. */
+  startsAt: number;
+  endsBefore: number;
+}
+
+const PROMOTION_COUNT = 10;
+
+/** The event a Korean shop typically runs in each calendar month, January first. */
+const THEME_OF_MONTH = [
+  'New Year Sale', 'Seollal Gift Week', 'Spring Festa', 'Spring Festa', 'Family Month', 'Summer Kick-off',
+  'Summer Clearance', 'Summer Clearance', 'Chuseok Gift Week', 'Autumn Festa', 'Black Friday', 'Year-end Sale',
+];
+const TYPES = ['coupon', 'seasonal', 'bundle', 'flash'];
+const DISCOUNTS = [5, 10, 15, 20, 25, 30];
+
+/** Ten promotions spread over the history, each running for three days to three weeks. */
+export function createPromotions(random: Random, window: HistoryWindow): Promotion[] {
+  return Array.from({ length: PROMOTION_COUNT }, (_, index) => {
+    const startsAt = window.start + Math.floor(((index + random.next()) / PROMOTION_COUNT) * window.days) * DAY;
+    const endsBefore = startsAt + random.integer(3, 21) * DAY;
+    const [year, month] = seoulDate(startsAt).split('-').map(Number) as [number, number];
+    return {
+      id: promotionId(index + 1),
+      name: `${THEME_OF_MONTH[month - 1]} ${year}`,
+      type: random.pick(TYPES),
+      discountPct: random.pick(DISCOUNTS),
+      startsAt,
+      endsBefore,
+    };
+  });
+}
+
+/** The promotion running at an instant, if any; the earlier one when two overlap. */
+export function promotionAt(promotions: readonly Promotion[], instant: number): Promotion | undefined {
+  return promotions.find((promotion) => promotion.startsAt <= instant && instant < promotion.endsBefore);
+}
+
+export const startsOn = (promotion: Promotion) => seoulDate(promotion.startsAt);
+export const endsOn = (promotion: Promotion) => seoulDate(promotion.endsBefore - DAY);
