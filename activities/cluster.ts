@@ -1,92 +1,137 @@
-import { clusterName, levelOf } from '../analytics/clusterNames';
-import { fitKMeans } from '../analytics/kmeans';
+import { selectClusters } from '../analytics/clusterSelection';
+import { clusterName, distinctNames } from '../analytics/clusterNames';
+import { matrixFromColumns } from '../analytics/matrix';
 import { scalingOf, standardize, type Scaling } from '../analytics/standardize';
-import { quoteLiteral, Warehouse } from '../lib/duckdb';
+import { quoteIdent, Warehouse } from '../lib/duckdb';
+import { sqlFile } from '../lib/sqlFile';
+import type { SourceName } from '../schemas/sources';
 import { heartbeatWhile } from './heartbeat';
 import type { StageInput } from './stageInput';
 import { stagingFile } from './staging';
+import { createValuesTable } from './tableBuilder';
+
+export interface ClusterInput extends StageInput {
+  loadedSources: SourceName[];
+}
 
 export interface ClusterResult {
   k: number;
+  selection: 'silhouette' | 'configured';
+  candidates: { k: number; inertia: number; silhouette: number }[];
+  fitRows: number;
+  silhouetteRows: number;
+  /** Within-cluster sum of squares of every customer against the chosen centroids. */
   inertia: number;
-  features: { name: string; mean: number; std: number }[];
+  features: { name: string; definition: string; mean: number; std: number }[];
   clusters: { cluster: number; clusterName: string; customers: number }[];
 }
 
-/** Log-scaled RFM, as seed 000 prepares it: recency and money are heavy-tailed. */
-const FEATURE_SQL = {
-  log_recency: 'ln(1 + recency_days)',
-  log_frequency: 'ln(1 + frequency)',
-  log_monetary: 'ln(1 + greatest(monetary, 0))',
-} as const;
+/** The k candidates of the silhouette search, as seed 000's find_optimal_clusters (max_clusters = 10). */
+export const K_CANDIDATES = [2, 10] as const;
 
 /**
- * Stage 5: k-means on standardized log RFM (fixed k and seed from the configuration), clusters numbered by
- * descending mean monetary value so that cluster 0 is the most valuable, and named as seed 000 names them.
+ * What k-means sees, before standardization: seed 000's log RFM, average order value and purchase consistency,
+ * and, where their source was loaded, reviews, promotion use and recent GA sessions (sql/marts/cluster_features.sql).
  */
-export async function clusterCustomers(input: StageInput): Promise<ClusterResult> {
-  const rfmFile = stagingFile(input.stagingDir, 'marts', 'rfm');
+export const CLUSTER_FEATURES: { name: string; definition: string; requires?: SourceName }[] = [
+  { name: 'log_recency', definition: 'ln(1 + recency_days)' },
+  { name: 'log_frequency', definition: 'ln(1 + frequency)' },
+  { name: 'log_monetary', definition: 'ln(1 + monetary)' },
+  { name: 'avg_order_value', definition: 'monetary / frequency' },
+  { name: 'purchase_consistency', definition: 'frequency / (recency_days / 30 + 1)' },
+  { name: 'review_count', definition: 'review_count', requires: 'reviews' },
+  { name: 'avg_rating', definition: 'avg_rating', requires: 'reviews' },
+  { name: 'promo_order_share', definition: 'promo_order_share', requires: 'promotions' },
+  { name: 'ga_sessions_30d', definition: 'ga_sessions_30d', requires: 'ga_sessions' },
+];
+
+/**
+ * Stage 5: k-means on the standardized features. k is chosen by silhouette over K_CANDIDATES (or configured),
+ * fitted on a seeded sample when there are many customers and then carried over every customer. Clusters are numbered by descending mean monetary value, profiled and named as seed 000 does, and
+ * crossed with the RFM segments.
+ */
+export async function clusterCustomers(input: ClusterInput): Promise<ClusterResult> {
+  const { settings, stagingDir } = input;
+  const marts = (name: string) => stagingFile(stagingDir, 'marts', name);
+  const features = CLUSTER_FEATURES.filter((f) => !f.requires || input.loadedSources.includes(f.requires));
   return heartbeatWhile(() =>
-    Warehouse.using(input.settings.businessTimeZone, async (warehouse) => {
-      await warehouse.viewParquet('rfm', rfmFile);
-      const featureColumns = await warehouse.columns(`
-        SELECT ${Object.entries(FEATURE_SQL).map(([name, sql]) => `CAST(${sql} AS DOUBLE) AS ${name}`).join(', ')}
-        FROM rfm ORDER BY member_id`);
-      const names = Object.keys(FEATURE_SQL);
-      const scalings: Scaling[] = [];
-      const scaled = names.map((name) => {
-        const raw = Float64Array.from(featureColumns[name] as number[]);
-        const scaling = scalingOf(raw);
-        scalings.push(scaling);
-        return standardize(raw, scaling);
-      });
-      const points = Array.from({ length: scaled[0]!.length }, (_, i) => scaled.map((feature) => feature[i]!));
-      const fit = fitKMeans(points, input.settings.clustering);
+    Warehouse.using(settings.businessTimeZone, async (warehouse) => {
+      await warehouse.viewParquet('rfm', marts('rfm'));
+      await warehouse.viewParquet('customers', marts('customers'));
+      for (const source of ['reviews', 'promotions', 'ga_sessions'] as const) {
+        await warehouse.setVariable(`has_${source}`, input.loadedSources.includes(source), 'BOOLEAN');
+      }
+      await warehouse.run(`CREATE TEMP TABLE features AS ${sqlFile('marts/cluster_features.sql')}`);
+      const raw = await warehouse.columns(`
+        SELECT ${features.map((f) => `CAST(${f.definition} AS DOUBLE) AS ${quoteIdent(f.name)}`).join(', ')}
+        FROM features ORDER BY position`);
+      const scalings: Scaling[] = features.map((f) => scalingOf(Float64Array.from(raw[f.name] as number[])));
+      const matrix = matrixFromColumns(
+        features.map((f, i) => standardize(Float64Array.from(raw[f.name] as number[]), scalings[i]!)),
+      );
+
+      const { clustering } = settings;
+      const selection = selectClusters(matrix, { ...clustering, candidates: K_CANDIDATES });
+      const { labels, inertia } = selection.fit;
 
       await warehouse.createIntegerTable('fitted', {
-        position: Int32Array.from(points, (_, i) => i + 1),
-        fitted_cluster: fit.labels,
+        position: Int32Array.from(labels, (_, i) => i + 1),
+        fitted_cluster: labels,
       });
       await warehouse.run(`
-        CREATE TEMP TABLE assigned AS
-        SELECT rfm.*, fitted.fitted_cluster
-        FROM (SELECT *, row_number() OVER (ORDER BY member_id) AS position FROM rfm) AS rfm
-        JOIN fitted USING (position)`);
-      const profiles = await warehouse.rows<{ fitted_cluster: number; customers: number; recency: number; frequency: number; monetary: number }>(`
-        SELECT fitted_cluster, CAST(count(*) AS INTEGER) AS customers,
-               avg(recency_days) AS recency, avg(frequency) AS frequency, avg(monetary) AS monetary
-        FROM assigned GROUP BY fitted_cluster ORDER BY monetary DESC, fitted_cluster`);
-      const [overall] = await warehouse.rows<{ recency: number; frequency: number; monetary: number }>(
-        'SELECT avg(recency_days) AS recency, avg(frequency) AS frequency, avg(monetary) AS monetary FROM assigned',
+        CREATE TEMP TABLE clustered AS
+        WITH numbering AS (
+          SELECT fitted_cluster, row_number() OVER (ORDER BY avg(monetary) DESC, fitted_cluster) - 1 AS cluster
+          FROM features JOIN fitted USING (position) GROUP BY fitted_cluster
+        )
+        SELECT features.*, CAST(numbering.cluster AS INTEGER) AS cluster
+        FROM features JOIN fitted USING (position) JOIN numbering USING (fitted_cluster)`);
+      await warehouse.run(`CREATE TEMP TABLE profiles AS ${sqlFile('marts/cluster_profiles.sql')}`);
+
+      const levels = await warehouse.rows<{ cluster: number; customers: number; recency: string | null; frequency: string | null; monetary: string | null }>(`
+        SELECT cluster, CAST(any_value(customers) AS INTEGER) AS customers,
+               any_value(level) FILTER (WHERE feature = 'recency_days') AS recency,
+               any_value(level) FILTER (WHERE feature = 'frequency') AS frequency,
+               any_value(level) FILTER (WHERE feature = 'monetary') AS monetary
+        FROM profiles GROUP BY cluster ORDER BY cluster`);
+      const names = distinctNames(levels.map((level) => clusterName(level, level.cluster)));
+      await createValuesTable(warehouse, 'cluster_names', levels.map((l, i) => ({ cluster: l.cluster, cluster_name: names[i]! })));
+
+      const scaledColumns = features.map(
+        (f, i) => `(${f.definition} - ${scalings[i]!.mean}) / ${scalings[i]!.std || 1} AS ${quoteIdent(`${f.name}_scaled`)}`,
+      );
+      await warehouse.writeParquet(
+        `SELECT member_id, cluster, cluster_name, ${scaledColumns.join(', ')}
+         FROM clustered JOIN cluster_names USING (cluster) ORDER BY member_id`,
+        marts('clusters'),
+      );
+      await warehouse.writeParquet(
+        `SELECT cluster, cluster_name, profiles.* EXCLUDE (cluster)
+         FROM profiles JOIN cluster_names USING (cluster) ORDER BY cluster, feature`,
+        marts('cluster_profiles'),
+      );
+      await warehouse.viewParquet('clusters', marts('clusters'));
+      await warehouse.writeParquet(sqlFile('marts/cluster_segment_crosstab.sql'), marts('cluster_segment_crosstab'));
+      await warehouse.run('CREATE TEMP TABLE candidates (k INTEGER, inertia DOUBLE, silhouette DOUBLE)');
+      for (const { k, inertia: candidateInertia, silhouette } of selection.candidates) {
+        await warehouse.run('INSERT INTO candidates VALUES ($k, $inertia, $silhouette)', { k, inertia: candidateInertia, silhouette });
+      }
+      await warehouse.writeParquet(
+        `SELECT k, inertia, silhouette, k = ${selection.fit.k} AS chosen,
+                ${selection.fitRows} AS fit_rows, ${selection.silhouetteRows} AS silhouette_rows
+         FROM candidates ORDER BY k`,
+        marts('cluster_selection'),
       );
 
-      const clusters = profiles.map((profile, cluster) => ({
-        fitted: profile.fitted_cluster,
-        cluster,
-        clusterName: clusterName(
-          {
-            recency: levelOf(profile.recency, overall!.recency),
-            frequency: levelOf(profile.frequency, overall!.frequency),
-            monetary: levelOf(profile.monetary, overall!.monetary),
-          },
-          cluster,
-        ),
-        customers: profile.customers,
-      }));
-      const cases = clusters.map((c) => `WHEN ${c.fitted} THEN ${c.cluster}`).join(' ');
-      const nameCases = clusters.map((c) => `WHEN ${c.fitted} THEN ${quoteLiteral(c.clusterName)}`).join(' ');
-      await warehouse.writeParquet(
-        `SELECT member_id, CAST(CASE fitted_cluster ${cases} END AS INTEGER) AS cluster,
-                CASE fitted_cluster ${nameCases} END AS cluster_name,
-                ${names.map((name, i) => `(${FEATURE_SQL[name as keyof typeof FEATURE_SQL]} - ${scalings[i]!.mean}) / ${scalings[i]!.std || 1} AS ${name}_scaled`).join(', ')}
-         FROM assigned ORDER BY member_id`,
-        stagingFile(input.stagingDir, 'marts', 'clusters'),
-      );
       return {
-        k: clusters.length,
-        inertia: fit.inertia,
-        features: names.map((name, i) => ({ name, ...scalings[i]! })),
-        clusters: clusters.map(({ cluster, clusterName, customers }) => ({ cluster, clusterName, customers })),
+        k: selection.fit.k,
+        selection: clustering.k === 'auto' ? 'silhouette' : 'configured',
+        candidates: selection.candidates,
+        fitRows: selection.fitRows,
+        silhouetteRows: selection.silhouetteRows,
+        inertia,
+        features: features.map(({ name, definition }, i) => ({ name, definition, ...scalings[i]! })),
+        clusters: levels.map((level, i) => ({ cluster: level.cluster, clusterName: names[i]!, customers: level.customers })),
       };
     }),
   );

@@ -11,7 +11,11 @@ import { stagingFile } from './staging';
 export const SNAPSHOT_TABLES = {
   customers: ['marts', 'customers'],
   rfm: ['marts', 'rfm'],
+  rfm_segments: ['marts', 'rfm_segments'],
   clusters: ['marts', 'clusters'],
+  cluster_selection: ['marts', 'cluster_selection'],
+  cluster_profiles: ['marts', 'cluster_profiles'],
+  cluster_segment_crosstab: ['marts', 'cluster_segment_crosstab'],
   churn_features: ['marts', 'churn_features'],
   campaign_targets: ['marts', 'campaign_targets'],
   campaign_strategies: ['marts', 'campaign_strategies'],

@@ -1,4 +1,4 @@
-import { Warehouse, quoteLiteral } from '../lib/duckdb';
+import { Warehouse } from '../lib/duckdb';
 import type { StageInput } from './stageInput';
 import { stagingFile } from './staging';
 import { buildTable } from './tableBuilder';
@@ -6,14 +6,23 @@ import { buildTable } from './tableBuilder';
 export interface RfmResult {
   customers: number;
   segments: { segment: string; customers: number }[];
+  /** Buyers whose returns and cancellations cancel out their purchases: reported, not scored (see rfm.sql). */
+  nonPositiveMonetary: { customers: number; netRevenue: number };
+  /** Share of revenue from the top 20% of scored customers by monetary value (ties by member_id). */
+  paretoTop20RevenueShare: number | null;
 }
 
-/** Stage 4: RFM values, quintile scores and named segments (sql/marts/rfm.sql, rules from the configuration). */
+/**
+ * Stage 4: RFM values, quintile scores, classes and named segments (sql/marts/rfm.sql, rules from the
+ * configuration), and the per-segment summary rfm_segments.
+ */
 export async function scoreRfm(input: StageInput): Promise<RfmResult> {
-  const output = stagingFile(input.stagingDir, 'marts', 'rfm');
+  const { businessTimeZone } = input.settings;
+  const customersFile = stagingFile(input.stagingDir, 'marts', 'customers');
+  const rfmFile = stagingFile(input.stagingDir, 'marts', 'rfm');
   const customers = await buildTable({
-    businessTimeZone: input.settings.businessTimeZone,
-    inputs: { customers: stagingFile(input.stagingDir, 'marts', 'customers') },
+    businessTimeZone,
+    inputs: { customers: customersFile },
     variables: { frequency_basis: { value: input.settings.rfm.frequency, type: 'VARCHAR' } },
     tables: {
       segment_rules: input.settings.rfm.segments.map((rule, index) => ({
@@ -28,12 +37,26 @@ export async function scoreRfm(input: StageInput): Promise<RfmResult> {
       })),
     },
     model: 'marts/rfm.sql',
-    output,
+    output: rfmFile,
   });
-  const segments = await Warehouse.using(input.settings.businessTimeZone, (warehouse) =>
-    warehouse.rows<{ segment: string; customers: number }>(`
-      SELECT coalesce(segment, '(no rule matched)') AS segment, CAST(count(*) AS INTEGER) AS customers
-      FROM read_parquet(${quoteLiteral(output)}) GROUP BY ALL ORDER BY customers DESC, segment`),
-  );
-  return { customers, segments };
+  await buildTable({
+    businessTimeZone,
+    inputs: { rfm: rfmFile },
+    model: 'marts/rfm_segments.sql',
+    output: stagingFile(input.stagingDir, 'marts', 'rfm_segments'),
+  });
+  return Warehouse.using(businessTimeZone, async (warehouse) => {
+    await warehouse.viewParquet('rfm', rfmFile);
+    await warehouse.viewParquet('customers', customersFile);
+    const segments = await warehouse.rows<{ segment: string; customers: number }>(`
+      SELECT segment, CAST(count(*) AS INTEGER) AS customers FROM rfm GROUP BY ALL ORDER BY customers DESC, segment`);
+    const [nonPositive] = await warehouse.rows<{ customers: number; netRevenue: number }>(`
+      SELECT CAST(count(*) AS INTEGER) AS customers, coalesce(sum(net_revenue), 0) AS "netRevenue"
+      FROM customers WHERE orders_count > 0 AND net_revenue <= 0`);
+    const pareto = await warehouse.scalar<number | null>(`
+      SELECT sum(monetary) FILTER (WHERE position <= ceil(0.2 * n)) / sum(monetary)
+      FROM (SELECT monetary, row_number() OVER (ORDER BY monetary DESC, member_id) AS position, count(*) OVER () AS n
+            FROM rfm)`);
+    return { customers, segments, nonPositiveMonetary: nonPositive!, paretoTop20RevenueShare: pareto };
+  });
 }

@@ -31,7 +31,7 @@ export interface BuildTableOptions {
 export async function buildTable(options: BuildTableOptions): Promise<number> {
   return heartbeatWhile(() =>
     Warehouse.using(options.businessTimeZone, async (warehouse) => {
-      await warehouse.run(sqlFile('quintile.sql'));
+      await warehouse.run(sqlFile('qcut.sql'));
       for (const [view, file] of Object.entries(options.inputs)) await warehouse.viewParquet(view, file);
       for (const [name, { value, type }] of Object.entries(options.variables ?? {})) {
         await warehouse.setVariable(name, value, type);

@@ -1,32 +1,36 @@
 /**
- * Seed 000's cluster profiling: each feature's cluster mean against the overall mean, as a level, and a name
- * from the levels of monetary, frequency and recency.
+ * Seed 000's names for clusters, from the levels (Very Low ... Very High against the overall mean, see
+ * sql/marts/cluster_profiles.sql) of the cluster's mean recency, frequency and monetary value.
  */
 
-export type Level = 'Very Low' | 'Low' | 'Average' | 'High' | 'Very High';
-
-export function levelOf(clusterMean: number, overallMean: number): Level {
-  const ratio = clusterMean / overallMean;
-  if (ratio > 1.5) return 'Very High';
-  if (ratio > 1.2) return 'High';
-  if (ratio > 0.8) return 'Average';
-  if (ratio > 0.5) return 'Low';
-  return 'Very Low';
-}
-
 export interface RfmLevels {
-  recency: Level;
-  frequency: Level;
-  monetary: Level;
+  recency: string | null;
+  frequency: string | null;
+  monetary: string | null;
 }
 
-const HIGH: Level[] = ['High', 'Very High'];
-const LOW: Level[] = ['Low', 'Very Low'];
+const HIGH = ['High', 'Very High'];
+const LOW = ['Low', 'Very Low'];
 
+/** Seed 000's rules in its order; its fallback 'Cluster_n' reads 'Cluster n' here. */
 export function clusterName(levels: RfmLevels, cluster: number): string {
-  if (HIGH.includes(levels.monetary) && HIGH.includes(levels.frequency)) return 'VIP Customers';
-  if (LOW.includes(levels.recency)) return 'Active Customers';
-  if (HIGH.includes(levels.recency)) return 'Inactive Customers';
+  const is = (level: string | null, among: string[]) => level !== null && among.includes(level);
+  if (is(levels.monetary, HIGH) && is(levels.frequency, HIGH)) return 'VIP Customers';
+  if (is(levels.recency, LOW)) return 'Active Customers';
+  if (is(levels.recency, HIGH)) return 'Inactive Customers';
   if (levels.frequency === 'Very Low') return 'One-time Customers';
   return `Cluster ${cluster}`;
+}
+
+/**
+ * Seed 000 keys its profiles by name, so two clusters with the same name overwrite each other there; here the
+ * second and later get a number ('Active Customers 2'), in cluster order.
+ */
+export function distinctNames(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const count = (seen.get(name) ?? 0) + 1;
+    seen.set(name, count);
+    return count === 1 ? name : `${name} ${count}`;
+  });
 }

@@ -1,49 +1,182 @@
-import { kmeans } from 'ml-kmeans';
+import { Random } from '../lib/random';
+import { squaredDistance, type Matrix } from './matrix';
 
 export interface KMeansOptions {
   k: number;
-  /** Fits from different k-means++ starts; the one with the lowest inertia wins (scikit-learn's n_init). */
+  /** Fits from different k-means++ starts; the lowest inertia wins (scikit-learn's n_init). */
   restarts: number;
   seed: number;
   maxIterations?: number;
 }
 
 export interface KMeansFit {
-  /** Cluster index of every point, 0..k-1. */
+  k: number;
+  /** Cluster of every row, 0..k-1. */
   labels: Int32Array;
-  centroids: number[][];
-  /** Sum of squared distances of points to their centroid. */
+  /** k rows of centroid coordinates, row-major like the data. */
+  centroids: Float64Array;
+  /** Sum of squared distances of the rows to their centroid. */
   inertia: number;
+  iterations: number;
 }
 
-function inertiaOf(points: number[][], labels: ArrayLike<number>, centroids: number[][]): number {
-  let total = 0;
-  points.forEach((point, i) => {
-    const centroid = centroids[labels[i]!]!;
-    for (let d = 0; d < point.length; d++) total += (point[d]! - centroid[d]!) ** 2;
-  });
-  return total;
-}
-
-/** k-means with k-means++ starts, deterministic for a seed. Points are rows of standardized features. */
-export function fitKMeans(points: number[][], options: KMeansOptions): KMeansFit {
-  const k = Math.min(options.k, points.length);
-  if (k <= 1) {
-    const centroid = points[0] ? points[0].map((_, d) => points.reduce((s, p) => s + p[d]!, 0) / points.length) : [];
-    const labels = new Int32Array(points.length);
-    return { labels, centroids: [centroid], inertia: inertiaOf(points, labels, [centroid]) };
+/** scikit-learn's tolerance: 1e-4 of the mean feature variance bounds the centroids' total squared shift. */
+function toleranceOf({ rows, cols, data }: Matrix): number {
+  if (rows === 0) return 0;
+  let totalVariance = 0;
+  for (let c = 0; c < cols; c++) {
+    let sum = 0;
+    let squares = 0;
+    for (let r = 0; r < rows; r++) {
+      const value = data[r * cols + c]!;
+      sum += value;
+      squares += value * value;
+    }
+    const mean = sum / rows;
+    totalVariance += squares / rows - mean * mean;
   }
+  return (1e-4 * totalVariance) / cols;
+}
+
+/**
+ * Greedy k-means++ as scikit-learn does it: each new centre is the best of 2 + ln(k) candidates drawn with
+ * probability proportional to the squared distance to the nearest centre so far.
+ */
+function kmeansPlusPlus(matrix: Matrix, k: number, random: Random): Float64Array {
+  const { rows, cols, data } = matrix;
+  const centroids = new Float64Array(k * cols);
+  const first = random.integer(0, rows - 1);
+  centroids.set(data.subarray(first * cols, first * cols + cols), 0);
+  const closest = new Float64Array(rows);
+  let potential = 0;
+  for (let r = 0; r < rows; r++) potential += closest[r] = squaredDistance(data, r, centroids, 0, cols);
+  const trials = 2 + Math.floor(Math.log(k));
+  const cumulative = new Float64Array(rows);
+  const candidateDistances = new Float64Array(rows);
+  const bestDistances = new Float64Array(rows);
+
+  for (let centre = 1; centre < k; centre++) {
+    let running = 0;
+    for (let r = 0; r < rows; r++) cumulative[r] = running += closest[r]!;
+    let bestCandidate = -1;
+    let bestPotential = Infinity;
+    for (let trial = 0; trial < trials; trial++) {
+      const candidate = Math.min(rows - 1, searchSorted(cumulative, random.next() * potential));
+      let candidatePotential = 0;
+      for (let r = 0; r < rows; r++) {
+        const distance = Math.min(closest[r]!, squaredDistance(data, r, data, candidate, cols));
+        candidateDistances[r] = distance;
+        candidatePotential += distance;
+      }
+      if (candidatePotential < bestPotential) {
+        bestPotential = candidatePotential;
+        bestCandidate = candidate;
+        bestDistances.set(candidateDistances);
+      }
+    }
+    centroids.set(data.subarray(bestCandidate * cols, bestCandidate * cols + cols), centre * cols);
+    closest.set(bestDistances);
+    potential = bestPotential;
+  }
+  return centroids;
+}
+
+/** The first index whose cumulative value reaches `value` (numpy's searchsorted, side 'left'). */
+function searchSorted(cumulative: Float64Array, value: number): number {
+  let low = 0;
+  let high = cumulative.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (cumulative[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Each row's nearest centroid, written into `labels` and `distances`; returns the inertia. */
+export function assignToNearest(
+  matrix: Matrix,
+  centroids: Float64Array,
+  k: number,
+  labels: Int32Array,
+  distances = new Float64Array(matrix.rows),
+): number {
+  const { rows, cols, data } = matrix;
+  let inertia = 0;
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    let bestDistance = Infinity;
+    for (let c = 0; c < k; c++) {
+      const distance = squaredDistance(data, r, centroids, c, cols);
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = c;
+      }
+    }
+    labels[r] = best;
+    distances[r] = bestDistance;
+    inertia += bestDistance;
+  }
+  return inertia;
+}
+
+/** Moves every centroid to the mean of its rows; an emptied cluster takes the row farthest from its centroid. */
+function updateCentroids(matrix: Matrix, labels: Int32Array, distances: Float64Array, k: number): Float64Array {
+  const { rows, cols, data } = matrix;
+  const sums = new Float64Array(k * cols);
+  const counts = new Float64Array(k);
+  for (let r = 0; r < rows; r++) {
+    const label = labels[r]!;
+    counts[label]++;
+    for (let c = 0; c < cols; c++) sums[label * cols + c] += data[r * cols + c]!;
+  }
+  for (let cluster = 0; cluster < k; cluster++) {
+    if (counts[cluster] === 0) {
+      let farthest = 0;
+      for (let r = 1; r < rows; r++) if (distances[r]! > distances[farthest]!) farthest = r;
+      distances[farthest] = 0;
+      sums.set(data.subarray(farthest * cols, farthest * cols + cols), cluster * cols);
+      counts[cluster] = 1;
+    } else {
+      for (let c = 0; c < cols; c++) sums[cluster * cols + c]! /= counts[cluster]!;
+    }
+  }
+  return sums;
+}
+
+/**
+ * Lloyd iterations from the given centroids until no row changes cluster, the centroids' total squared shift is
+ * within scikit-learn's tolerance, or maxIterations.
+ */
+export function lloyd(matrix: Matrix, start: Float64Array, k: number, maxIterations = 300, tolerance = toleranceOf(matrix)): KMeansFit {
+  let centroids = start;
+  const labels = new Int32Array(matrix.rows);
+  const previous = new Int32Array(matrix.rows);
+  const distances = new Float64Array(matrix.rows);
+  let iterations = 0;
+  let inertia = assignToNearest(matrix, centroids, k, labels, distances);
+  while (iterations < maxIterations) {
+    iterations++;
+    const updated = updateCentroids(matrix, labels, distances, k);
+    let shift = 0;
+    for (let i = 0; i < updated.length; i++) shift += (updated[i]! - centroids[i]!) ** 2;
+    centroids = updated;
+    previous.set(labels);
+    inertia = assignToNearest(matrix, centroids, k, labels, distances);
+    if (shift <= tolerance || labels.every((label, r) => label === previous[r])) break;
+  }
+  return { k, labels, centroids, inertia, iterations };
+}
+
+/** k-means with greedy k-means++ starts and Lloyd iterations, deterministic for a seed. */
+export function fitKMeans(matrix: Matrix, options: KMeansOptions): KMeansFit {
+  const k = Math.max(1, Math.min(options.k, matrix.rows));
+  const random = new Random(options.seed);
+  const tolerance = toleranceOf(matrix);
   let best: KMeansFit | undefined;
   for (let restart = 0; restart < options.restarts; restart++) {
-    const result = kmeans(points, k, {
-      initialization: 'kmeans++',
-      seed: options.seed + restart,
-      maxIterations: options.maxIterations ?? 300,
-    });
-    const inertia = inertiaOf(points, result.clusters, result.centroids);
-    if (!best || inertia < best.inertia) {
-      best = { labels: Int32Array.from(result.clusters), centroids: result.centroids, inertia };
-    }
+    const fit = lloyd(matrix, kmeansPlusPlus(matrix, k, random), k, options.maxIterations ?? 300, tolerance);
+    if (!best || fit.inertia < best.inertia) best = fit;
   }
   return best!;
 }

@@ -1,5 +1,5 @@
 import { productId } from './ids';
-import type { Random } from './random';
+import type { Random } from '../lib/random';
 
 export interface Product {
   id: string;

@@ -5,7 +5,7 @@ import { csvLine, type Field, type LineWriter } from './lineWriter';
 import { drawLifetime, type Persona } from './personas';
 import { PLATFORMS, type Platform } from './platforms';
 import { promotionAt, type Promotion } from './promotions';
-import type { Random, Weighted } from './random';
+import type { Random, Weighted } from '../lib/random';
 import { DAY, exportedTimestamp, MINUTE, seoulDate, timeOfDay, utcTimestamp, type HistoryWindow } from './timestamps';
 
 export interface HistoryFiles {

@@ -1,4 +1,4 @@
-import type { Random } from './random';
+import type { Random } from '../lib/random';
 
 /**
  * The kinds of dirt planted in the sample, each at a small rate per opportunity (a row, or for withdrawnMember

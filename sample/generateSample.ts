@@ -8,7 +8,7 @@ import { DirtPlan } from './dirt';
 import { csvLine, LineWriter, type Field } from './lineWriter';
 import { PLATFORMS } from './platforms';
 import { createPromotions, endsOn, startsOn } from './promotions';
-import { Random } from './random';
+import { Random } from '../lib/random';
 import { historyWindow } from './timestamps';
 
 export interface SampleOptions {

@@ -1,4 +1,4 @@
-import type { Random, Weighted } from './random';
+import type { Random, Weighted } from '../lib/random';
 import { DAY, MINUTE, timeOfDay, type HistoryWindow } from './timestamps';
 
 type Range = readonly [number, number];

@@ -1,4 +1,4 @@
-import type { Weighted } from './random';
+import type { Weighted } from '../lib/random';
 
 export interface Platform {
   id: string;

@@ -1,5 +1,5 @@
 import { promotionId } from './ids';
-import type { Random } from './random';
+import type { Random } from '../lib/random';
 import { DAY, seoulDate, type HistoryWindow } from './timestamps';
 
 export interface Promotion {

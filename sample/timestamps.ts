@@ -1,4 +1,4 @@
-import type { Random, Weighted } from './random';
+import type { Random, Weighted } from '../lib/random';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;

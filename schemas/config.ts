@@ -71,6 +71,40 @@ export const segmentRuleSchema = z
   .strict();
 export type SegmentRule = z.infer<typeof segmentRuleSchema>;
 
+/** Every (R, F, M) score cell: 125 of them. */
+const SCORE_CELLS = [1, 2, 3, 4, 5].flatMap((r) => [1, 2, 3, 4, 5].flatMap((f) => [1, 2, 3, 4, 5].map((m) => [r, f, m])));
+const within = (score: number, [low, high]: [number, number]) => score >= low && score <= high;
+
+/**
+ * The segment table is ordered: a customer gets the first rule whose ranges all hold. A table that leaves a
+ * cell without a segment, or holds a rule that earlier rules shadow completely, is a mistake worth naming
+ * (seed 000's own order shadows 'Cannot Lose Them').
+ */
+export const segmentRulesSchema = z
+  .array(segmentRuleSchema)
+  .min(1)
+  .superRefine((rules, context) => {
+    const firstMatch = SCORE_CELLS.map(([r, f, m]) =>
+      rules.findIndex((rule) => within(r!, rule.r) && within(f!, rule.f) && within(m!, rule.m)),
+    );
+    const uncovered = SCORE_CELLS.filter((_, cell) => firstMatch[cell] === -1).map((cell) => cell.join(''));
+    if (uncovered.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        message: `no rule matches the score cells ${uncovered.slice(0, 10).join(', ')}${uncovered.length > 10 ? ', ...' : ''} (${uncovered.length} of 125): end the table with a catch-all rule such as { "segment": "Lost" }`,
+      });
+    }
+    rules.forEach((rule, index) => {
+      if (!firstMatch.includes(index)) {
+        context.addIssue({
+          code: 'custom',
+          path: [index],
+          message: `rule '${rule.segment}' can never match: earlier rules take every cell its ranges cover; move it up or narrow the rules before it`,
+        });
+      }
+    });
+  });
+
 /**
  * Seed 000's rules in its order, except that 'Cannot Lose Them' is tested before 'At Risk': in seed 000 every
  * customer it would match (r<=2, f>=4, m>=4) is taken by 'At Risk' (r<=2, f>=3, m>=3) first.
@@ -128,18 +162,23 @@ export const configFileSchema = z
     rfm: z
       .object({
         frequency: z.enum(['orders', 'lines']).default('orders'),
-        segments: z.array(segmentRuleSchema).min(1).default(DEFAULT_SEGMENT_RULES),
+        segments: segmentRulesSchema.default(DEFAULT_SEGMENT_RULES),
       })
       .strict()
       .default({ frequency: 'orders', segments: DEFAULT_SEGMENT_RULES }),
     clustering: z
       .object({
-        k: z.number().int().min(2).max(10).default(4),
+        k: z
+          .union([z.literal('auto'), z.number().int().min(2).max(10)])
+          .default('auto')
+          .describe("'auto' picks k in 2..10 by silhouette; a number fixes it"),
         seed: z.number().int().default(42),
-        restarts: z.number().int().min(1).max(100).default(10),
+        restarts: z.number().int().min(10).max(100).default(10).describe('k-means++ starts; the lowest inertia wins'),
+        fitSampleSize: z.number().int().min(1000).default(50_000).describe('Fit on at most this many customers'),
+        silhouetteSampleSize: z.number().int().min(100).default(5_000).describe('Silhouette on at most this many'),
       })
       .strict()
-      .default({ k: 4, seed: 42, restarts: 10 }),
+      .default({ k: 'auto', seed: 42, restarts: 10, fitSampleSize: 50_000, silhouetteSampleSize: 5_000 }),
     churn: z
       .object({
         inactiveDays: z.number().int().min(1).default(90).describe('No purchase for this many days counts as churned'),

@@ -22,7 +22,13 @@ export const runSettingsSchema = z.object({
   businessTimeZone: z.string(),
   sources: z.partialRecord(z.enum(SOURCE_NAMES as [SourceName, ...SourceName[]]), resolvedSourceSchema),
   rfm: z.object({ frequency: z.enum(['orders', 'lines']), segments: z.array(segmentRuleSchema) }),
-  clustering: z.object({ k: z.number().int(), seed: z.number().int(), restarts: z.number().int() }),
+  clustering: z.object({
+    k: z.union([z.literal('auto'), z.number().int()]),
+    seed: z.number().int(),
+    restarts: z.number().int(),
+    fitSampleSize: z.number().int(),
+    silhouetteSampleSize: z.number().int(),
+  }),
   churn: z.object({ inactiveDays: z.number().int() }),
   campaigns: z.array(campaignSchema),
 });

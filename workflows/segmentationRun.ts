@@ -62,7 +62,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
     const loadedSources = cleaned.sources.filter((s) => s.status === 'loaded').map((s) => s.source);
     const features = await stage('customer features', () => buildCustomerFeatures({ ...base, loadedSources }));
     const rfm = await stage('rfm', () => scoreRfm(base));
-    const clusters = await stage('cluster', () => clusterCustomers(base));
+    const clusters = await stage('cluster', () => clusterCustomers({ ...base, loadedSources }));
     const churn = await stage('churn features', () => buildChurnFeatures(base));
     const campaigns = await stage('campaigns', () => planCampaigns(base));
     const published = await stage('publish', () =>
@@ -80,8 +80,10 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
           customers: features.customers,
           rfmCustomers: rfm.customers,
           segments: rfm.segments,
+          nonPositiveMonetary: rfm.nonPositiveMonetary,
+          paretoTop20RevenueShare: rfm.paretoTop20RevenueShare,
           quarantineReasons: cleaned.quarantineReasons,
-          clustering: { k: clusters.k, inertia: clusters.inertia, features: clusters.features, clusters: clusters.clusters },
+          clustering: clusters,
           churnCustomers: churn.customers,
           campaignTargets: campaigns.targets,
         },

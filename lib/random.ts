@@ -3,7 +3,7 @@ export type Weighted<T> = readonly [value: T, weight: number];
 
 /**
  * A small seeded pseudo-random generator (mulberry32). Integer arithmetic only, so the same seed gives the
- * same sequence on every machine and Node version, which is what makes the sample byte-for-byte reproducible.
+ * same sequence on every machine and Node version, which is what makes the sample and the clustering reproducible.
  */
 export class Random {
   private state: number;
