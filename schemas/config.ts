@@ -174,11 +174,11 @@ export const configFileSchema = z
           .describe("'auto' picks k in 2..10 by silhouette; a number fixes it"),
         seed: z.number().int().default(42),
         restarts: z.number().int().min(10).max(100).default(10).describe('k-means++ starts; the lowest inertia wins'),
-        fitSampleSize: z.number().int().min(1000).default(50_000).describe('Fit on at most this many customers'),
+        fitSampleSize: z.number().int().min(1000).default(20_000).describe('Fit on at most this many customers'),
         silhouetteSampleSize: z.number().int().min(100).default(5_000).describe('Silhouette on at most this many'),
       })
       .strict()
-      .default({ k: 'auto', seed: 42, restarts: 10, fitSampleSize: 50_000, silhouetteSampleSize: 5_000 }),
+      .default({ k: 'auto', seed: 42, restarts: 10, fitSampleSize: 20_000, silhouetteSampleSize: 5_000 }),
     churn: z
       .object({
         inactiveDays: z.number().int().min(1).default(90).describe('No purchase for this many days counts as churned'),

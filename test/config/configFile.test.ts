@@ -58,3 +58,31 @@ test('a data folder without a configuration is read by file names, and must hold
   expect(Object.keys(settings.sources).sort()).toEqual(['members', 'orders']);
   expect(settings.configFile).toBeNull();
 });
+
+test("segment rules that leave score cells without a segment, or that can never match, are named", () => {
+  const message = problems({
+    sources: { orders: { path: 'orders.csv' } },
+    rfm: {
+      segments: [
+        { segment: 'Champions', r: [4, 5], f: [4, 5], m: [4, 5] },
+        { segment: 'At Risk', r: [1, 2], f: [3, 5], m: [3, 5] },
+        { segment: 'Cannot Lose Them', r: [1, 2], f: [4, 5], m: [4, 5] },
+        { segment: 'Everyone recent', r: [3, 5] },
+      ],
+    },
+  });
+  expect(message).toMatch(/has 2 problem\(s\)/);
+  expect(message).toContain(
+    "rfm.segments.2: rule 'Cannot Lose Them' can never match: earlier rules take every cell its ranges cover; move it up or narrow the rules before it",
+  );
+  // R 1-2 with F or M below 3 matches nothing: 2 x 25 - 2 x 9 = 32 cells, the first ten listed.
+  expect(message).toContain('rfm.segments: no rule matches the score cells 111, 112, 113, 114, 115, 121, 122, 123, 124, 125, ... (32 of 125)');
+});
+
+test('the default segment rules give every one of the eleven segments at least one score cell', () => {
+  const settings = parseConfigFile(JSON.stringify({ sources: { orders: { path: 'orders.csv' } } }), 'segflow.config.json');
+  expect(settings.rfm.segments.map((rule) => rule.segment)).toEqual([
+    'Champions', 'Loyal Customers', 'Potential Loyalists', 'New Customers', 'Promising', 'Need Attention',
+    'About to Sleep', 'Cannot Lose Them', 'At Risk', 'Hibernating', 'Lost',
+  ]);
+});

@@ -95,6 +95,30 @@ test('recency, frequency, monetary, scores and segments match the hand computati
   ]);
 });
 
+test('RFM classes, segment summary and Pareto figure match the hand computation', async () => {
+  // Scores 4, 6, 7, 8, 12, 15: qcut's tercile edges are 6 + 2/3 and 8 + 4/3 = 9 1/3.
+  const rfm = await table('rfm');
+  expect(rfm.map((r) => [r.member_id, r.rfm_class])).toEqual([
+    ['M1', 'platinum'], ['M2', 'platinum'], ['M3', 'silver'], ['M4', 'gold'], ['M5', 'silver'], ['M6', 'gold'],
+  ]);
+  const segments = await table('rfm_segments', 'revenue DESC, segment');
+  expect(segments[0]).toEqual({
+    segment: 'Champions',
+    customers: 2,
+    customer_share: 2 / 6,
+    mean_recency_days: 15,
+    mean_frequency: 2.5,
+    mean_monetary: 62.5,
+    revenue: 125,
+    revenue_share: 125 / 220,
+  });
+  expect(segments.map((s) => s.segment)).toEqual(['Champions', 'At Risk', 'New Customers', 'Promising', 'Lost']);
+  const manifest = JSON.parse(await fs.readFile(manifestPath(outDir, RUN_DATE), 'utf8'));
+  // The top 20% of 6 customers is 2 (M1 and M2): 125 of 220.
+  expect(manifest.statistics.paretoTop20RevenueShare).toBeCloseTo(125 / 220, 12);
+  expect(manifest.statistics.nonPositiveMonetary).toEqual({ customers: 0, netRevenue: 0 });
+});
+
 test('customers integrate members, orders, reviews, sessions, products and platforms as of the run date', async () => {
   const customers = await table('customers');
   expect(customers.map((c) => c.member_id)).toEqual(['M1', 'M2', 'M3', 'M4', 'M5', 'M6']); // M7 not yet joined
@@ -120,6 +144,38 @@ test('clusters, churn features and campaign targets cover every buyer', async ()
   expect(clusters).toHaveLength(6);
   expect(new Set(clusters.map((c) => c.cluster))).toEqual(new Set([0, 1]));
   expect(result.clusters.reduce((sum, c) => sum + c.customers, 0)).toBe(6);
+
+  // The fixture configures k = 2, so there is no search: one candidate, chosen, with its silhouette.
+  const selection = await table('cluster_selection', 'k');
+  const { clustering } = JSON.parse(await fs.readFile(manifestPath(outDir, RUN_DATE), 'utf8')).statistics;
+  expect(selection).toEqual([
+    { k: 2, inertia: clustering.inertia, silhouette: clustering.candidates[0].silhouette, chosen: true, fit_rows: 6, silhouette_rows: 6 },
+  ]);
+  expect(clustering).toMatchObject({ k: 2, selection: 'configured', fitRows: 6 });
+  expect(clustering.features.map((f: { name: string }) => f.name)).toEqual([
+    'log_recency', 'log_frequency', 'log_monetary', 'avg_order_value', 'purchase_consistency',
+    'review_count', 'avg_rating', 'promo_order_share', 'ga_sessions_30d',
+  ]);
+  const chosen = selection;
+
+  const profiles = await table('cluster_profiles', 'cluster, feature');
+  const features = ['avg_order_value', 'avg_rating', 'frequency', 'ga_sessions_30d', 'monetary', 'promo_order_share',
+    'purchase_consistency', 'recency_days', 'review_count'];
+  expect(profiles).toHaveLength(features.length * (chosen[0]!.k as number));
+  const monetary = profiles.filter((p) => p.feature === 'monetary');
+  // Cluster 0 is the most valuable, and every level follows seed 000's ratio to the overall mean (220 / 6).
+  expect(monetary.map((p) => p.mean)).toEqual([...monetary.map((p) => p.mean as number)].sort((a, b) => b - a));
+  for (const profile of monetary) {
+    expect(profile.overall_mean).toBeCloseTo(220 / 6, 12);
+    const ratio = (profile.mean as number) / (220 / 6);
+    const level = ratio > 1.5 ? 'Very High' : ratio > 1.2 ? 'High' : ratio > 0.8 ? 'Average' : ratio > 0.5 ? 'Low' : 'Very Low';
+    expect(profile.level).toBe(level);
+  }
+
+  const crosstab = await table('cluster_segment_crosstab', 'cluster, segment');
+  expect(crosstab.reduce((sum, row) => sum + (row.customers as number), 0)).toBe(6);
+  const champions = crosstab.filter((row) => row.segment === 'Champions');
+  expect(champions.reduce((sum, row) => sum + (row.share_of_segment as number), 0)).toBeCloseTo(1, 12);
 
   const churn = await table('churn_features');
   const m1 = churn.find((c) => c.member_id === 'M1')!;
