@@ -9,6 +9,20 @@ function table(rows: (string | number)[][]): string {
     .join('\n');
 }
 
+function scored({ customers, notScoredNonPositive, paretoTop20RevenueShare }: SegmentationRunResult['scoring']): string {
+  const parts = [`${customers} customers scored`];
+  if (notScoredNonPositive > 0) parts.push(`${notScoredNonPositive} with net revenue <= 0 left out`);
+  if (paretoTop20RevenueShare !== null) parts.push(`top 20% bring ${(paretoTop20RevenueShare * 100).toFixed(1)}% of revenue`);
+  return parts.join('; ');
+}
+
+function howChosen({ k, method, silhouette, candidates }: SegmentationRunResult['clusterSelection']): string {
+  const quality = silhouette === null ? '' : `, silhouette ${silhouette.toFixed(3)}`;
+  if (method === 'configured') return `k = ${k} as configured${quality}`;
+  if (candidates.length === 0) return `k = ${k}: too few customers to compare k`;
+  return `k = ${k}, the best silhouette of k = ${candidates[0]}..${candidates[candidates.length - 1]}${quality}`;
+}
+
 /** The closing summary of a run: sources in / kept / quarantined, segments, clusters, and the snapshot. */
 export function printSummary(result: SegmentationRunResult, out: NodeJS.WritableStream): void {
   const relative = (file: string) => path.relative(process.cwd(), file) || '.';
@@ -24,10 +38,10 @@ export function printSummary(result: SegmentationRunResult, out: NodeJS.Writable
     'Sources (rows in = kept + quarantined + after the run date):',
     table([['source', 'in', 'kept', 'quarantined', 'after date'], ...sources]),
     '',
-    'Segments:',
+    `Segments (${scored(result.scoring)}):`,
     table(result.segments.map((s) => [s.segment, s.customers])),
     '',
-    'Clusters:',
+    `Clusters (${howChosen(result.clusterSelection)}):`,
     table(result.clusters.map((c) => [c.cluster, c.clusterName, c.customers])),
     '',
     `Snapshot in ${relative(result.snapshotRoot)}/<table>/run_date=${result.runDate}/:`,

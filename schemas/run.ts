@@ -86,6 +86,10 @@ export interface SegmentationRunResult {
   sources: SourceCounts[];
   tables: Record<string, number>;
   segments: { segment: string; customers: number }[];
+  /** Customers scored, buyers left out for net revenue <= 0, and the top 20%'s share of revenue. */
+  scoring: { customers: number; notScoredNonPositive: number; paretoTop20RevenueShare: number | null };
   clusters: { cluster: number; clusterName: string; customers: number }[];
+  /** How k was reached: searched by silhouette or configured, with the chosen k's silhouette. */
+  clusterSelection: { k: number; method: 'silhouette' | 'configured'; silhouette: number | null; candidates: number[] };
   stages: StageTiming[];
 }

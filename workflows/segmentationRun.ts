@@ -100,7 +100,18 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
       sources: cleaned.sources,
       tables: published.tables,
       segments: rfm.segments,
+      scoring: {
+        customers: rfm.customers,
+        notScoredNonPositive: rfm.nonPositiveMonetary.customers,
+        paretoTop20RevenueShare: rfm.paretoTop20RevenueShare,
+      },
       clusters: clusters.clusters,
+      clusterSelection: {
+        k: clusters.k,
+        method: clusters.selection,
+        silhouette: clusters.candidates.find((c) => c.k === clusters.k)?.silhouette ?? null,
+        candidates: clusters.candidates.map((c) => c.k),
+      },
       stages: progress.completed,
     };
   } catch (error) {

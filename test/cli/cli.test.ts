@@ -46,6 +46,8 @@ test('segflow run starts its own dev server and worker, prints each stage and th
   expect(result.stdout).toContain('Run 2024-06-30 published.');
   expect(result.stdout).toMatch(/orders\s+16\s+11\s+4\s+1/);
   expect(result.stdout).toMatch(/Champions\s+2/);
+  expect(result.stdout).toContain('Segments (6 customers scored; top 20% bring 56.8% of revenue):');
+  expect(result.stdout).toMatch(/Clusters \(k = 2 as configured, silhouette \d\.\d{3}\):/);
   expect(existsSync(path.join(out, '_runs', 'run_date=2024-06-30', 'manifest.json'))).toBe(true);
   expect(existsSync(path.join(work, 'state', 'temporal.sqlite'))).toBe(true);
 });
