@@ -8,7 +8,6 @@ import type { SourceName } from '../schemas/sources';
 import { heartbeatWhile } from './heartbeat';
 import type { StageInput } from './stageInput';
 import { stagingFile } from './staging';
-import { createValuesTable } from './tableBuilder';
 
 export interface ClusterInput extends StageInput {
   loadedSources: SourceName[];
@@ -95,7 +94,10 @@ export async function clusterCustomers(input: ClusterInput): Promise<ClusterResu
                any_value(level) FILTER (WHERE feature = 'monetary') AS monetary
         FROM profiles GROUP BY cluster ORDER BY cluster`);
       const names = distinctNames(levels.map((level) => clusterName(level, level.cluster)));
-      await createValuesTable(warehouse, 'cluster_names', levels.map((l, i) => ({ cluster: l.cluster, cluster_name: names[i]! })));
+      await warehouse.run('CREATE TEMP TABLE cluster_names (cluster INTEGER, cluster_name VARCHAR)');
+      for (const [i, { cluster }] of levels.entries()) {
+        await warehouse.run('INSERT INTO cluster_names VALUES ($cluster, $name)', { cluster, name: names[i]! });
+      }
 
       const scaledColumns = features.map(
         (f, i) => `(${f.definition} - ${scalings[i]!.mean}) / ${scalings[i]!.std || 1} AS ${quoteIdent(`${f.name}_scaled`)}`,

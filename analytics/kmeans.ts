@@ -170,6 +170,7 @@ export function lloyd(matrix: Matrix, start: Float64Array, k: number, maxIterati
 
 /** k-means with greedy k-means++ starts and Lloyd iterations, deterministic for a seed. */
 export function fitKMeans(matrix: Matrix, options: KMeansOptions): KMeansFit {
+  if (matrix.rows === 0) return { k: 0, labels: new Int32Array(0), centroids: new Float64Array(0), inertia: 0, iterations: 0 };
   const k = Math.max(1, Math.min(options.k, matrix.rows));
   const random = new Random(options.seed);
   const tolerance = toleranceOf(matrix);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { SegmentationRunResult } from '../schemas/run';
 
 function table(rows: (string | number)[][]): string {
+  if (rows.length === 0) return '  (none)';
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => String(row[column]).length)));
   return rows
     .map((row) => row.map((cell, column) => (typeof cell === 'number' ? String(cell).padStart(widths[column]!) : String(cell).padEnd(widths[column]!))).join('  '))

@@ -51,3 +51,16 @@ test('segflow run starts its own dev server and worker, prints each stage and th
   expect(existsSync(path.join(out, '_runs', 'run_date=2024-06-30', 'manifest.json'))).toBe(true);
   expect(existsSync(path.join(work, 'state', 'temporal.sqlite'))).toBe(true);
 });
+
+test('a run for a date before any purchase publishes an empty snapshot and says so', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'segflow-cli-early-'));
+  const out = path.join(work, 'out');
+  const fixture = path.join(__dirname, '..', 'fixtures', 'handmade');
+  const result = segflow(['run', '--data', fixture, '--date', '2023-06-02', '--out', out], {
+    SEGFLOW_STATE_DIR: path.join(work, 'state'),
+  });
+  expect(result.status).toBe(0);
+  expect(result.stdout).toContain('Segments (0 customers scored):\n  (none)');
+  expect(result.stdout).toMatch(/rfm\s+0\n/);
+  expect(result.stdout).toMatch(/cluster_profiles\s+0\n/);
+});
