@@ -1,10 +1,14 @@
 /** Every activity the worker registers, one stage per module. */
 export { ingest } from './ingest';
 export { clean } from './clean';
+export { cutAtRunDate } from './pointInTime';
 export { buildCustomerFeatures } from './customerFeatures';
 export { scoreRfm } from './rfm';
 export { clusterCustomers } from './cluster';
 export { buildChurnFeatures } from './churnFeatures';
 export { planCampaigns } from './campaigns';
+export { compareSegments } from './segmentTransitions';
 export { publishSnapshot } from './publish';
+export { applyRetention } from './retention';
+export { leaseRunDates, releaseRunDates } from './leases';
 export { discardStaging } from './staging';

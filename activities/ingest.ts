@@ -10,7 +10,8 @@ import { stagingFile } from './staging';
 
 export interface IngestInput {
   settings: RunSettings;
-  stagingDir: string;
+  /** Where the raw files go: a run's own folder, or a backfill's shared one. */
+  baseDir: string;
 }
 
 export interface IngestedSource {
@@ -102,7 +103,7 @@ async function ingestSource(
   warehouse: Warehouse,
   sourceName: SourceName,
   source: ResolvedSource,
-  stagingDir: string,
+  baseDir: string,
   lineLevelOrders: boolean,
 ): Promise<IngestedSource> {
   const reader = readerSql(source);
@@ -139,11 +140,11 @@ async function ingestSource(
     CREATE OR REPLACE TEMP TABLE numbered AS
     SELECT ${selectColumns.join(', ')}, CAST(${rowNumberSql(source)} AS BIGINT) AS _row_number
     FROM (SELECT *, row_number() OVER () AS _ordinal FROM file_rows)`);
-  await warehouse.writeParquet(`SELECT *, ${rowRefSql(source)} AS _row_ref FROM numbered`, stagingFile(stagingDir, 'raw', sourceName));
+  await warehouse.writeParquet(`SELECT *, ${rowRefSql(source)} AS _row_ref FROM numbered`, stagingFile(baseDir, 'raw', sourceName));
   await warehouse.writeParquet(
     `SELECT line AS _row_number, ${quoteLiteral(path.basename(source.file))} || ':' || line AS _row_ref,
             error_message, csv_line FROM rejected_lines`,
-    stagingFile(stagingDir, 'raw', `${sourceName}.malformed`),
+    stagingFile(baseDir, 'raw', `${sourceName}.malformed`),
   );
   const parsedCount = Number(await warehouse.scalar('SELECT count(*) FROM numbered'));
   if (source.format === 'csv') await warehouse.run('DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans');
@@ -162,7 +163,7 @@ async function ingestSource(
  * Stage 1: read every configured source file as text into staging Parquet, with our column names, a row
  * reference (file and line) for every row, and the file's hash. Typing and checks happen in clean.
  */
-export async function ingest({ settings, stagingDir }: IngestInput): Promise<IngestResult> {
+export async function ingest({ settings, baseDir }: IngestInput): Promise<IngestResult> {
   const lineLevelOrders = settings.sources.order_items === undefined;
   return heartbeatWhile(() =>
     Warehouse.using(settings.businessTimeZone, async (warehouse) => {
@@ -179,7 +180,7 @@ export async function ingest({ settings, stagingDir }: IngestInput): Promise<Ing
           sources.push({ source: name, status: 'missing', file: source?.file ?? null, sha256: null, rowsIn: 0, rowsMalformed: 0 });
           continue;
         }
-        sources.push(await ingestSource(warehouse, name, source, stagingDir, lineLevelOrders));
+        sources.push(await ingestSource(warehouse, name, source, baseDir, lineLevelOrders));
       }
       return { sources };
     }),

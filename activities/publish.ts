@@ -3,6 +3,7 @@ import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { quoteLiteral, Warehouse } from '../lib/duckdb';
 import { PROJECT_ROOT } from '../lib/projectRoot';
+import { manifestPath, PART_FILE, partitionDir } from '../lib/snapshots';
 import type { SourceCounts, StageTiming } from '../schemas/run';
 import { heartbeatWhile } from './heartbeat';
 import { stagingFile } from './staging';
@@ -19,20 +20,12 @@ export const SNAPSHOT_TABLES = {
   churn_features: ['marts', 'churn_features'],
   campaign_targets: ['marts', 'campaign_targets'],
   campaign_strategies: ['marts', 'campaign_strategies'],
+  segment_transitions: ['marts', 'segment_transitions'],
+  segment_moves: ['marts', 'segment_moves'],
   quarantine: ['clean', 'quarantine'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type SnapshotTable = keyof typeof SNAPSHOT_TABLES;
-
-export const PART_FILE = 'part-00000.parquet';
-
-export function partitionDir(outDir: string, table: string, runDate: string): string {
-  return path.join(outDir, table, `run_date=${runDate}`);
-}
-
-export function manifestPath(outDir: string, runDate: string): string {
-  return path.join(partitionDir(outDir, '_runs', runDate), 'manifest.json');
-}
 
 export interface PublishInput {
   runDate: string;

@@ -63,6 +63,7 @@ function toSettings(config: ConfigFile, dataDir: string, configFile: string | nu
     clustering: config.clustering,
     churn: config.churn,
     campaigns: config.campaigns,
+    retention: config.retention,
   };
 }
 

@@ -154,6 +154,23 @@ const timeZone = z.string().refine((zone) => IANAZone.isValidZone(zone), {
   message: 'not an IANA time zone (for example Asia/Seoul, Europe/Berlin, UTC)',
 });
 
+/**
+ * Which published snapshots to keep after each publish. A date is kept when any rule keeps it; with no rule,
+ * every snapshot is kept. The newest snapshot and dates leased by a running backfill are never removed.
+ */
+export const retentionSchema = z
+  .object({
+    keepLast: z.number().int().min(1).optional().describe('Keep the newest N published run dates'),
+    maxAgeDays: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('Keep run dates at most this many days before the newest published run date'),
+  })
+  .strict();
+export type RetentionPolicy = z.infer<typeof retentionSchema>;
+
 export const configFileSchema = z
   .object({
     dataDir: z.string().default('.').describe('Folder of the input files, relative to the configuration file'),
@@ -186,6 +203,7 @@ export const configFileSchema = z
       .strict()
       .default({ inactiveDays: 90 }),
     campaigns: z.array(campaignSchema).default(DEFAULT_CAMPAIGNS),
+    retention: retentionSchema.default({}),
   })
   .strict();
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { campaignSchema, FILE_FORMATS, segmentRuleSchema } from './config';
+import { campaignSchema, FILE_FORMATS, retentionSchema, segmentRuleSchema } from './config';
 import { SOURCE_NAMES, type SourceName } from './sources';
 
 /**
@@ -31,25 +31,58 @@ export const runSettingsSchema = z.object({
   }),
   churn: z.object({ inactiveDays: z.number().int() }),
   campaigns: z.array(campaignSchema),
+  retention: retentionSchema,
 });
 export type RunSettings = z.infer<typeof runSettingsSchema>;
 
+const runDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+const cleanedSourceSchema = z.object({
+  source: z.enum(SOURCE_NAMES as [SourceName, ...SourceName[]]),
+  status: z.enum(['loaded', 'missing']),
+  file: z.string().nullable(),
+  sha256: z.string().nullable(),
+  rowsIn: z.number().int(),
+  rowsValid: z.number().int(),
+  rowsQuarantined: z.number().int(),
+});
+export type CleanedSource = z.infer<typeof cleanedSourceSchema>;
+
+/** Ingested and cleaned inputs, valid for every run date up to lastRunDate: what a backfill shares with its dates. */
+export const cleanedBaseSchema = z.object({
+  dir: z.string().describe('Folder holding raw/ and base/ Parquet files'),
+  lastRunDate: runDateSchema,
+  sources: z.array(cleanedSourceSchema),
+  quarantineReasons: z.array(z.object({ source: z.string(), reason: z.string(), rows: z.number().int() })),
+});
+export type CleanedBase = z.infer<typeof cleanedBaseSchema>;
+
 export const segmentationRunInputSchema = z.object({
-  runDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  runDate: runDateSchema,
   outDir: z.string().describe('Absolute path of the snapshot root'),
   settings: runSettingsSchema,
+  /** Given by a backfill: skip ingest and clean and cut this date out of the shared base. */
+  base: cleanedBaseSchema.optional(),
+  /**
+   * Given by a backfill while the previous date of the range is still running: compare segments only after
+   * the parent signals that it settled, so transitions never depend on which child finished first.
+   */
+  awaitPredecessor: z.boolean().optional(),
 });
 export type SegmentationRunInput = z.infer<typeof segmentationRunInputSchema>;
 
 export const STAGES = [
   'ingest',
   'clean',
+  'point in time',
   'customer features',
   'rfm',
   'cluster',
   'churn features',
   'campaigns',
+  'segment transitions',
   'publish',
+  'retention',
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
@@ -75,6 +108,8 @@ export interface RunProgress {
   runDate: string;
   currentStage: Stage | 'done' | 'failed';
   completed: StageTiming[];
+  /** What the run waits for, if anything (in a backfill: the previous date, before comparing segments). */
+  waiting: string | null;
 }
 
 export interface SegmentationRunResult {
@@ -91,5 +126,9 @@ export interface SegmentationRunResult {
   clusters: { cluster: number; clusterName: string; customers: number }[];
   /** How k was reached: searched by silhouette or configured, with the chosen k's silhouette. */
   clusterSelection: { k: number; method: 'silhouette' | 'configured'; silhouette: number | null; candidates: number[] };
+  /** Against the previous published date: customers who changed segment, and the win-back trigger's count. */
+  transitions: { previousRunDate: string | null; moved: number; championsOrLoyalToAtRisk: number };
+  /** Snapshots removed by the retention policy after this publish. */
+  retention: { removed: string[] };
   stages: StageTiming[];
 }

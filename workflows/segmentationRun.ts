@@ -1,5 +1,4 @@
-import { defineQuery, proxyActivities, setHandler, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
-import type * as activities from '../activities';
+import { condition, defineQuery, defineSignal, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   segmentationRunInputSchema,
   type RunProgress,
@@ -7,28 +6,24 @@ import {
   type SegmentationRunResult,
   type Stage,
 } from '../schemas/run';
-
-/** Errors that a retry cannot fix: the input itself must change. */
-const INPUT_ERRORS = ['MissingColumn', 'UnreadableFile', 'MissingOrders'];
-
-/** Stages that read and write Parquet: long, heartbeating, retried a few times for transient I/O failures. */
-const dataStage: ActivityOptions = {
-  startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes: INPUT_ERRORS },
-};
-
-const { ingest, clean, buildCustomerFeatures, scoreRfm, clusterCustomers, buildChurnFeatures, planCampaigns } =
-  proxyActivities<typeof activities>(dataStage);
-
-/** Publishing only copies and renames files; worth more attempts, never worth an hour. */
-const { publishSnapshot, discardStaging } = proxyActivities<typeof activities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumAttempts: 5 },
-});
+import {
+  applyRetention,
+  buildChurnFeatures,
+  buildCustomerFeatures,
+  clusterCustomers,
+  compareSegments,
+  cutAtRunDate,
+  discardStaging,
+  planCampaigns,
+  publishSnapshot,
+  scoreRfm,
+} from './activityStubs';
+import { prepareCleanedBase } from './cleanedBase';
 
 export const progressQuery = defineQuery<RunProgress>('progress');
+
+/** Sent by a backfill when the date before this one has published (or failed): transitions may compare now. */
+export const predecessorSettledSignal = defineSignal('predecessorSettled');
 
 /** The workflow id of a date's run: a second trigger for the same date cannot start while one is running. */
 export function segmentationRunId(runDate: string): string {
@@ -36,16 +31,19 @@ export function segmentationRunId(runDate: string): string {
 }
 
 /**
- * One daily segmentation run for one run date: ingest → clean → customer features → rfm → cluster →
- * churn features → campaigns → publish. Stages hand each other Parquet files in a staging folder of this run;
- * only paths, counts and small statistics pass through here.
+ * One daily segmentation run for one run date: ingest → clean → point in time → customer features → rfm →
+ * cluster → churn features → campaigns → segment transitions → publish → retention. Stages hand each other
+ * Parquet files in a staging folder of this run; only paths, counts and small statistics pass through here.
+ * A backfill passes its shared cleaned base, and the run starts at the point-in-time cut.
  */
 export async function segmentationRun(rawInput: SegmentationRunInput): Promise<SegmentationRunResult> {
-  const { runDate, outDir, settings } = segmentationRunInputSchema.parse(rawInput);
+  const { runDate, outDir, settings, base: sharedBase, awaitPredecessor } = segmentationRunInputSchema.parse(rawInput);
   const { workflowId, runId } = workflowInfo();
   const stagingDir = `${outDir}/_staging/run_date=${runDate}/${runId}`;
-  const progress: RunProgress = { runDate, currentStage: 'ingest', completed: [] };
+  const progress: RunProgress = { runDate, currentStage: sharedBase ? 'point in time' : 'ingest', completed: [], waiting: null };
+  let predecessorSettled = !awaitPredecessor;
   setHandler(progressQuery, () => progress);
+  setHandler(predecessorSettledSignal, () => void (predecessorSettled = true));
 
   async function stage<T>(name: Stage, work: () => Promise<T>): Promise<T> {
     progress.currentStage = name;
@@ -56,15 +54,22 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
   }
 
   try {
-    const base = { runDate, settings, stagingDir };
-    const ingested = await stage('ingest', () => ingest({ settings, stagingDir }));
-    const cleaned = await stage('clean', () => clean({ ...base, ingested: ingested.sources }));
-    const loadedSources = cleaned.sources.filter((s) => s.status === 'loaded').map((s) => s.source);
-    const features = await stage('customer features', () => buildCustomerFeatures({ ...base, loadedSources }));
-    const rfm = await stage('rfm', () => scoreRfm(base));
-    const clusters = await stage('cluster', () => clusterCustomers({ ...base, loadedSources }));
-    const churn = await stage('churn features', () => buildChurnFeatures(base));
-    const campaigns = await stage('campaigns', () => planCampaigns(base));
+    const base = sharedBase ?? (await prepareCleanedBase(settings, `${stagingDir}/base`, runDate, stage));
+    const input = { runDate, settings, stagingDir };
+    const cut = await stage('point in time', () => cutAtRunDate({ ...input, base }));
+    const loadedSources = cut.sources.filter((s) => s.status === 'loaded').map((s) => s.source);
+    const features = await stage('customer features', () => buildCustomerFeatures({ ...input, loadedSources }));
+    const rfm = await stage('rfm', () => scoreRfm(input));
+    const clusters = await stage('cluster', () => clusterCustomers({ ...input, loadedSources }));
+    const churn = await stage('churn features', () => buildChurnFeatures(input));
+    const campaigns = await stage('campaigns', () => planCampaigns(input));
+    if (!predecessorSettled) {
+      progress.currentStage = 'segment transitions';
+      progress.waiting = 'the run of the previous date in this backfill';
+      await condition(() => predecessorSettled);
+      progress.waiting = null;
+    }
+    const transitions = await stage('segment transitions', () => compareSegments({ ...input, outDir }));
     const published = await stage('publish', () =>
       publishSnapshot({
         runDate,
@@ -74,7 +79,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
         workflowId,
         runId,
         configFile: settings.configFile,
-        sources: cleaned.sources,
+        sources: cut.sources,
         stages: progress.completed,
         statistics: {
           customers: features.customers,
@@ -82,14 +87,17 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
           segments: rfm.segments,
           nonPositiveMonetary: rfm.nonPositiveMonetary,
           paretoTop20RevenueShare: rfm.paretoTop20RevenueShare,
-          quarantineReasons: cleaned.quarantineReasons,
+          quarantineReasons: base.quarantineReasons,
           clustering: clusters,
           churnCustomers: churn.customers,
           campaignTargets: campaigns.targets,
+          segmentTransitions: transitions,
+          sharedBase: sharedBase ? { lastRunDate: sharedBase.lastRunDate } : null,
         },
       }),
     );
     await discardStaging({ stagingDir });
+    const retention = await stage('retention', () => applyRetention({ outDir, policy: settings.retention }));
     progress.currentStage = 'done';
     return {
       runDate,
@@ -97,7 +105,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
       runId,
       snapshotRoot: published.snapshotRoot,
       manifestPath: published.manifestPath,
-      sources: cleaned.sources,
+      sources: cut.sources,
       tables: published.tables,
       segments: rfm.segments,
       scoring: {
@@ -112,6 +120,8 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
         silhouette: clusters.candidates.find((c) => c.k === clusters.k)?.silhouette ?? null,
         candidates: clusters.candidates.map((c) => c.k),
       },
+      transitions,
+      retention,
       stages: progress.completed,
     };
   } catch (error) {

@@ -27,6 +27,6 @@ SELECT
     CASE WHEN blank_to_null(typed.session_duration_sec) IS NOT NULL AND parse_integer(typed.session_duration_sec) IS NULL
          THEN problem('invalid_number', 'session_duration_sec', unreadable(typed.session_duration_sec, 'an integer')) END,
     CASE WHEN getvariable('has_members') AND member_id_value IS NOT NULL AND member_id_value NOT IN (SELECT member_id FROM known_members)
-         THEN problem('unknown_member', 'member_id', 'member ''' || member_id_value || ''' is not in members (or joined after the run date)') END
+         THEN problem('unknown_member', 'member_id', 'member ''' || member_id_value || ''' is not in members') END
   ) AS _problem
 FROM typed

@@ -42,7 +42,7 @@ SELECT
     CASE WHEN member_id_value IS NULL THEN problem('missing_member', 'member_id', 'member_id is empty (guest order): it cannot be attributed to a customer') END,
     CASE WHEN status_value IS NULL THEN problem('invalid_value', 'status', 'status ''' || typed.status || ''' is not completed, cancelled or returned') END,
     CASE WHEN getvariable('has_members') AND member_id_value NOT IN (SELECT member_id FROM known_members)
-         THEN problem('unknown_member', 'member_id', 'member ''' || member_id_value || ''' is not in members (or joined after the run date)') END,
+         THEN problem('unknown_member', 'member_id', 'member ''' || member_id_value || ''' is not in members') END,
     CASE WHEN getvariable('line_level_orders') AND quantity_value IS NULL THEN problem('invalid_number', 'quantity', unreadable(typed.quantity, 'an integer')) END,
     CASE WHEN getvariable('line_level_orders') AND quantity_value = 0 THEN problem('zero_quantity', 'quantity', 'quantity is 0') END,
     CASE WHEN getvariable('line_level_orders') AND unit_price_value IS NULL THEN problem('invalid_number', 'unit_price', unreadable(typed.unit_price, 'a number')) END,

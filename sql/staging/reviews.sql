@@ -26,7 +26,7 @@ SELECT
     CASE WHEN rating_value IS NULL OR rating_value NOT BETWEEN 1 AND 5
          THEN problem('invalid_rating', 'rating', 'rating ' || coalesce('''' || typed.rating || '''', 'empty') || ' is not a whole number from 1 to 5') END,
     CASE WHEN getvariable('has_members') AND member_id_value NOT IN (SELECT member_id FROM known_members)
-         THEN problem('unknown_member', 'member_id', 'member ''' || member_id_value || ''' is not in members (or joined after the run date)') END,
+         THEN problem('unknown_member', 'member_id', 'member ''' || member_id_value || ''' is not in members') END,
     CASE WHEN getvariable('has_products') AND product_id_value IS NOT NULL AND product_id_value NOT IN (SELECT product_id FROM known_products)
          THEN problem('unknown_product', 'product_id', 'product ''' || product_id_value || ''' is not in products') END
   ) AS _problem

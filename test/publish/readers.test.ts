@@ -4,7 +4,8 @@ import path from 'node:path';
 // parquetjs-lite has no type declarations; it is only the independent reader of these tests.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const parquet = require('parquetjs-lite');
-import { PART_FILE, partitionDir, SNAPSHOT_TABLES } from '../../activities/publish';
+import { SNAPSHOT_TABLES } from '../../activities/publish';
+import { PART_FILE, partitionDir } from '../../lib/snapshots';
 import { loadConfigFile } from '../../lib/config';
 import { readParquet } from '../support/parquet';
 import { startTestTemporal, type TestTemporal } from '../support/temporal';
@@ -17,6 +18,8 @@ beforeAll(async () => {
   temporal = await startTestTemporal();
   outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'segflow-readers-'));
   const settings = loadConfigFile(path.join(__dirname, '..', 'fixtures', 'handmade', 'segflow.config.json'));
+  // An earlier snapshot first, so that segment transitions and moves have rows to compare.
+  await temporal.run({ runDate: '2024-05-31', outDir, settings });
   await temporal.run({ runDate: RUN_DATE, outDir, settings });
 });
 

@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfigFile } from '../../lib/config';
-import { manifestPath, PART_FILE, partitionDir, SNAPSHOT_TABLES } from '../../activities/publish';
+import { SNAPSHOT_TABLES } from '../../activities/publish';
+import { manifestPath, PART_FILE, partitionDir } from '../../lib/snapshots';
 import type { SegmentationRunResult } from '../../schemas/run';
 import { readParquet, sha256 } from '../support/parquet';
 import { startTestTemporal, type TestTemporal } from '../support/temporal';
@@ -214,7 +215,8 @@ test('the manifest records inputs with hashes, every table with its columns, and
     ]),
   );
   expect(manifest.stages.map((s: { stage: string }) => s.stage)).toEqual([
-    'ingest', 'clean', 'customer features', 'rfm', 'cluster', 'churn features', 'campaigns', 'publish',
+    'ingest', 'clean', 'point in time', 'customer features', 'rfm', 'cluster', 'churn features', 'campaigns',
+    'segment transitions', 'publish',
   ]);
   // No DECIMAL columns anywhere: money is DOUBLE so that every reader agrees.
   for (const entry of Object.values(manifest.tables) as { columns: { type: string }[] }[]) {

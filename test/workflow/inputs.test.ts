@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
-import { PART_FILE, partitionDir } from '../../activities/publish';
+import { PART_FILE, partitionDir } from '../../lib/snapshots';
 import { loadConfigFile } from '../../lib/config';
 import { readParquet } from '../support/parquet';
 import { startTestTemporal, type TestTemporal } from '../support/temporal';

@@ -1,0 +1,20 @@
+import { readLeases } from '../lib/leases';
+import { datesToRemove } from '../lib/retention';
+import { publishedRunDates, removeSnapshot } from '../lib/snapshots';
+import type { RetentionPolicy } from '../schemas/config';
+
+export interface RetentionInput {
+  outDir: string;
+  policy: RetentionPolicy;
+}
+
+export interface RetentionResult {
+  removed: string[];
+}
+
+/** Stage 11, after a successful publish: removes the snapshots the retention policy no longer keeps. */
+export async function applyRetention({ outDir, policy }: RetentionInput): Promise<RetentionResult> {
+  const removed = datesToRemove(await publishedRunDates(outDir), policy, await readLeases(outDir));
+  for (const date of removed) await removeSnapshot(outDir, date);
+  return { removed };
+}

@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { Warehouse } from '../lib/duckdb';
+import { PART_FILE, partitionDir, previousPublishedRunDate } from '../lib/snapshots';
+import type { StageInput } from './stageInput';
+import { stagingFile } from './staging';
+import { buildTable } from './tableBuilder';
+
+export interface SegmentTransitionsInput extends StageInput {
+  outDir: string;
+}
+
+export interface SegmentTransitionsResult {
+  /** The published date compared with; null when this is the first snapshot. */
+  previousRunDate: string | null;
+  /** Customers scored on both dates whose segment changed. */
+  moved: number;
+  /** Customers who moved from Champions or Loyal Customers to At Risk: the usual win-back trigger. */
+  championsOrLoyalToAtRisk: number;
+}
+
+/**
+ * Stage 9: compares this run's segments with those of the latest snapshot published before the run date:
+ * segment_transitions (from → to counts) and segment_moves (the customers who changed segment).
+ */
+export async function compareSegments(input: SegmentTransitionsInput): Promise<SegmentTransitionsResult> {
+  const marts = (name: string) => stagingFile(input.stagingDir, 'marts', name);
+  const previousRunDate = await previousPublishedRunDate(input.outDir, input.runDate);
+  // With nothing to compare with, the models read this run's rfm twice and return no rows.
+  const previousRfm = previousRunDate ? path.join(partitionDir(input.outDir, 'rfm', previousRunDate), PART_FILE) : marts('rfm');
+  const common = {
+    businessTimeZone: input.settings.businessTimeZone,
+    inputs: { rfm: marts('rfm'), previous_rfm: previousRfm },
+    variables: {
+      run_date: { value: input.runDate, type: 'DATE' as const },
+      previous_run_date: { value: previousRunDate, type: 'DATE' as const },
+    },
+  };
+  await buildTable({ ...common, model: 'marts/segment_transitions.sql', output: marts('segment_transitions') });
+  const moved = await buildTable({ ...common, model: 'marts/segment_moves.sql', output: marts('segment_moves') });
+  const championsOrLoyalToAtRisk = await Warehouse.using(input.settings.businessTimeZone, async (warehouse) => {
+    await warehouse.viewParquet('segment_moves', marts('segment_moves'));
+    return Number(
+      await warehouse.scalar(`
+        SELECT count(*) FROM segment_moves
+        WHERE previous_segment IN ('Champions', 'Loyal Customers') AND segment = 'At Risk'`),
+    );
+  });
+  return { previousRunDate, moved, championsOrLoyalToAtRisk };
+}

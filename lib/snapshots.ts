@@ -1,0 +1,82 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { RUN_DATE_PATTERN } from './runDate';
+
+/**
+ * The snapshot root's layout: `<out>/<table>/run_date=<D>/part-00000.parquet` for every table (Hive
+ * partitioning, so DuckDB, pyarrow and Spark read `<out>/<table>` as one table with a run_date column), and
+ * `<out>/_runs/run_date=<D>/manifest.json`, written last: a date is published once its manifest exists.
+ */
+export const PART_FILE = 'part-00000.parquet';
+const RUNS_DIR = '_runs';
+
+export function partitionDir(outDir: string, table: string, runDate: string): string {
+  return path.join(outDir, table, `run_date=${runDate}`);
+}
+
+export function manifestPath(outDir: string, runDate: string): string {
+  return path.join(partitionDir(outDir, RUNS_DIR, runDate), 'manifest.json');
+}
+
+/** What segflow itself reads back from a manifest; the file holds more (see publish). */
+export const manifestSchema = z.object({
+  runDate: z.string(),
+  workflowId: z.string(),
+  runId: z.string(),
+  publishedAt: z.string(),
+  tables: z.record(z.string(), z.object({ rows: z.number() })),
+  stages: z.array(z.object({ stage: z.string(), seconds: z.number() })),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+export async function readManifest(outDir: string, runDate: string): Promise<Manifest> {
+  const file = manifestPath(outDir, runDate);
+  const parsed = manifestSchema.safeParse(JSON.parse(await fs.readFile(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file} is not a segflow manifest: ${parsed.error.issues[0]!.message}`);
+  return parsed.data;
+}
+
+async function runDatesUnder(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir).catch(() => [] as string[]);
+  return entries
+    .map((entry) => entry.match(/^run_date=(.+)$/)?.[1])
+    .filter((date): date is string => date !== undefined && RUN_DATE_PATTERN.test(date));
+}
+
+/** Published run dates, oldest first. */
+export async function publishedRunDates(outDir: string): Promise<string[]> {
+  const dates = await runDatesUnder(path.join(outDir, RUNS_DIR));
+  const published = await Promise.all(
+    dates.map((date) => fs.access(manifestPath(outDir, date)).then(() => date, () => null)),
+  );
+  return published.filter((date): date is string => date !== null).sort();
+}
+
+/** Run dates with table files but no manifest: a publish that never finished, or a removal that was interrupted. */
+export async function incompleteRunDates(outDir: string): Promise<string[]> {
+  const published = new Set(await publishedRunDates(outDir));
+  const found = new Set<string>();
+  for (const table of await snapshotTableDirs(outDir)) {
+    for (const date of await runDatesUnder(path.join(outDir, table))) if (!published.has(date)) found.add(date);
+  }
+  return [...found].sort();
+}
+
+async function snapshotTableDirs(outDir: string): Promise<string[]> {
+  const entries = await fs.readdir(outDir, { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory() && !e.name.startsWith('_') && !e.name.startsWith('.')).map((e) => e.name);
+}
+
+/** The latest published run date before `runDate`, the one segment transitions compare with. */
+export async function previousPublishedRunDate(outDir: string, runDate: string): Promise<string | null> {
+  return (await publishedRunDates(outDir)).filter((date) => date < runDate).pop() ?? null;
+}
+
+/** Removes a date's snapshot: the manifest first, so a reader never takes a half-removed date for published. */
+export async function removeSnapshot(outDir: string, runDate: string): Promise<void> {
+  await fs.rm(partitionDir(outDir, RUNS_DIR, runDate), { recursive: true, force: true });
+  for (const table of await snapshotTableDirs(outDir)) {
+    await fs.rm(partitionDir(outDir, table, runDate), { recursive: true, force: true });
+  }
+}

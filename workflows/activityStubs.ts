@@ -1,0 +1,32 @@
+import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import type * as activities from '../activities';
+
+/** Errors that a retry cannot fix: the input itself must change. */
+const INPUT_ERRORS = ['MissingColumn', 'UnreadableFile', 'MissingOrders'];
+
+/** Stages that read and write Parquet: long, heartbeating, retried a few times for transient I/O failures. */
+const dataStage: ActivityOptions = {
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes: INPUT_ERRORS },
+};
+
+export const {
+  ingest,
+  clean,
+  cutAtRunDate,
+  buildCustomerFeatures,
+  scoreRfm,
+  clusterCustomers,
+  buildChurnFeatures,
+  planCampaigns,
+  compareSegments,
+} = proxyActivities<typeof activities>(dataStage);
+
+/** File bookkeeping: copies, renames, removals and small JSON files; worth more attempts, never worth an hour. */
+export const { publishSnapshot, discardStaging, applyRetention, leaseRunDates, releaseRunDates } =
+  proxyActivities<typeof activities>({
+    startToCloseTimeout: '30 minutes',
+    heartbeatTimeout: '2 minutes',
+    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumAttempts: 5 },
+  });
