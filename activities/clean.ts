@@ -1,4 +1,4 @@
-import { quoteIdent, quoteLiteral, Warehouse } from '../lib/duckdb';
+import { parquetFile, quoteIdent, quoteLiteral, Warehouse } from '../lib/duckdb';
 import { sqlFile } from '../lib/sqlFile';
 import type { CleanedSource, RunSettings } from '../schemas/run';
 import { columnsOf, type SourceName } from '../schemas/sources';
@@ -61,7 +61,7 @@ async function loadRaw(warehouse: Warehouse, source: SourceName, ingested: Inges
   const columns = columnsOf(source).map((c) => quoteIdent(c.name));
   const input =
     ingested.status === 'loaded'
-      ? `read_parquet(${quoteLiteral(stagingFile(baseDir, 'raw', source))})`
+      ? `${parquetFile(stagingFile(baseDir, 'raw', source))}`
       : `(SELECT ${columns.map((c) => `CAST(NULL AS VARCHAR) AS ${c}`).join(', ')},
                  CAST(NULL AS BIGINT) AS _row_number, CAST(NULL AS VARCHAR) AS _row_ref LIMIT 0)`;
   await warehouse.run(`
@@ -132,7 +132,7 @@ async function cleanSource(
       INSERT INTO quarantine
       SELECT ${quoteLiteral(source)}, ${file}, _row_number, _row_ref, NULL, NULL, 'malformed_row',
              error_message || ': ' || csv_line
-      FROM read_parquet(${quoteLiteral(stagingFile(baseDir, 'raw', `${source}.malformed`))})`);
+      FROM ${parquetFile(stagingFile(baseDir, 'raw', `${source}.malformed`))}`);
   }
 
   const quarantined = Number(await warehouse.scalar(`SELECT count(*) FROM ${checked} WHERE _problem IS NOT NULL`));

@@ -40,12 +40,12 @@ export function readerSql(source: ResolvedSource): string {
   switch (source.format) {
     case 'csv': {
       const delimiter = source.delimiter ? `, delim = ${quoteLiteral(source.delimiter)}` : '';
-      return `read_csv(${file}, header = true, all_varchar = true, store_rejects = true, ignore_errors = true${delimiter})`;
+      return `read_csv(${file}, header = true, all_varchar = true, store_rejects = true, ignore_errors = true, hive_partitioning = false${delimiter})`;
     }
     case 'parquet':
-      return `read_parquet(${file}, file_row_number = true)`;
+      return `read_parquet(${file}, file_row_number = true, hive_partitioning = false)`;
     case 'jsonl':
-      return `read_json(${file}, format = 'newline_delimited')`;
+      return `read_json(${file}, format = 'newline_delimited', hive_partitioning = false)`;
   }
 }
 

@@ -1,4 +1,4 @@
-import { quoteLiteral, Warehouse } from '../lib/duckdb';
+import { parquetFile, Warehouse } from '../lib/duckdb';
 import { endOfRunDateExclusive } from '../lib/runDate';
 import type { CleanedBase, SourceCounts } from '../schemas/run';
 import { heartbeatWhile } from './heartbeat';
@@ -23,7 +23,7 @@ export async function cutAtRunDate({ runDate, settings, stagingDir, base }: Poin
     Warehouse.using(settings.businessTimeZone, async (warehouse) => {
       await warehouse.setVariable('as_of_exclusive', endOfRunDateExclusive(runDate, settings.businessTimeZone), 'TIMESTAMPTZ');
       const known = (name: string) => `
-        SELECT * EXCLUDE (_known_at) FROM read_parquet(${quoteLiteral(stagingFile(base.dir, 'base', name))})
+        SELECT * EXCLUDE (_known_at) FROM ${parquetFile(stagingFile(base.dir, 'base', name))}
         WHERE _known_at IS NULL OR _known_at < getvariable('as_of_exclusive')`;
 
       const sources: SourceCounts[] = [];
@@ -43,7 +43,7 @@ export async function cutAtRunDate({ runDate, settings, stagingDir, base }: Poin
       await warehouse.writeParquet(known('order_lines'), stagingFile(stagingDir, 'clean', 'order_lines'));
       // Quarantine does not depend on the date: a bad row is bad whenever it is dated.
       await warehouse.writeParquet(
-        `SELECT * FROM read_parquet(${quoteLiteral(stagingFile(base.dir, 'base', 'quarantine'))})`,
+        `SELECT * FROM ${parquetFile(stagingFile(base.dir, 'base', 'quarantine'))}`,
         stagingFile(stagingDir, 'clean', 'quarantine'),
       );
       return { sources };

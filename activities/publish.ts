@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { quoteLiteral, Warehouse } from '../lib/duckdb';
+import { parquetFile, Warehouse } from '../lib/duckdb';
 import { PROJECT_ROOT } from '../lib/projectRoot';
 import { manifestPath, PART_FILE, partitionDir } from '../lib/snapshots';
 import type { SourceCounts, StageTiming } from '../schemas/run';
@@ -89,11 +89,11 @@ export async function publishSnapshot(input: PublishInput): Promise<PublishResul
         const destination = path.join(partitionDir(input.outDir, table, input.runDate), PART_FILE);
         await replaceAtomically(destination, (temporary) => fs.copyFile(source, temporary));
         const columns = await warehouse.rows<{ column_name: string; column_type: string }>(
-          `DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(destination)})`,
+          `DESCRIBE SELECT * FROM ${parquetFile(destination)}`,
         );
         tables[table] = {
           path: path.relative(input.outDir, destination),
-          rows: Number(await warehouse.scalar(`SELECT count(*) FROM read_parquet(${quoteLiteral(destination)})`)),
+          rows: Number(await warehouse.scalar(`SELECT count(*) FROM ${parquetFile(destination)}`)),
           columns: columns.map((c) => ({ name: c.column_name, type: c.column_type })),
         };
       }

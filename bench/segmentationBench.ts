@@ -15,7 +15,7 @@ import { matrixFromColumns, selectRows } from '../analytics/matrix';
 import { sampleIndices } from '../analytics/sampling';
 import { scalingOf, standardize } from '../analytics/standardize';
 import { settingsForDataDir } from '../lib/config';
-import { quoteLiteral, Warehouse } from '../lib/duckdb';
+import { parquetFile, Warehouse } from '../lib/duckdb';
 import { PROJECT_ROOT } from '../lib/projectRoot';
 import type { SourceName } from '../schemas/sources';
 
@@ -50,7 +50,7 @@ async function timed<T>(work: () => Promise<T> | T): Promise<[T, number]> {
 async function sampleMatrix(rfmFile: string, rows: number) {
   const columns = await Warehouse.using('UTC', (warehouse) =>
     warehouse.columns(`SELECT ln(1 + recency_days) AS r, ln(1 + frequency) AS f, ln(1 + monetary) AS m
-                       FROM read_parquet(${quoteLiteral(rfmFile)}) ORDER BY member_id`),
+                       FROM ${parquetFile(rfmFile)} ORDER BY member_id`),
   );
   const matrix = matrixFromColumns(
     Object.values(columns).map((values) => {

@@ -13,6 +13,14 @@ export function quoteLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
+/**
+ * The table function that reads one Parquet file of ours. Hive partitioning is off: staging and snapshot
+ * paths contain `run_date=D`, which DuckDB would otherwise add to the file's columns.
+ */
+export function parquetFile(file: string): string {
+  return `read_parquet(${quoteLiteral(file)}, hive_partitioning = false)`;
+}
+
 export type Row = Record<string, unknown>;
 
 /**
@@ -86,7 +94,7 @@ export class Warehouse {
 
   /** Exposes a Parquet file as a view, so SQL files can refer to inputs by name. */
   async viewParquet(view: string, file: string): Promise<void> {
-    await this.run(`CREATE OR REPLACE VIEW ${quoteIdent(view)} AS SELECT * FROM read_parquet(${quoteLiteral(file)})`);
+    await this.run(`CREATE OR REPLACE VIEW ${quoteIdent(view)} AS SELECT * FROM ${parquetFile(file)}`);
   }
 
   /**
@@ -100,7 +108,7 @@ export class Warehouse {
     const ordered = orderBy ? `SELECT * FROM ${source} ORDER BY ${orderBy}` : `SELECT * FROM ${source}`;
     await this.run(`COPY (${ordered}) TO ${quoteLiteral(temporary)} (FORMAT parquet, COMPRESSION snappy)`);
     await fs.rename(temporary, file);
-    return Number(await this.scalar(`SELECT count(*) FROM read_parquet(${quoteLiteral(file)})`));
+    return Number(await this.scalar(`SELECT count(*) FROM ${parquetFile(file)}`));
   }
 
   close(): void {

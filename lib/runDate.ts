@@ -24,3 +24,22 @@ export function endOfRunDateExclusive(runDate: string, businessTimeZone: string)
 export function yesterdayIn(businessTimeZone: string, now: DateTime = DateTime.now()): string {
   return now.setZone(businessTimeZone).minus({ days: 1 }).toISODate()!;
 }
+
+/** Every calendar date from `from` to `to`, both included, oldest first. */
+export function runDatesBetween(from: string, to: string): string[] {
+  const first = DateTime.fromISO(parseRunDate(from), { zone: 'UTC' });
+  const last = DateTime.fromISO(parseRunDate(to), { zone: 'UTC' });
+  if (last < first) throw new Error(`the range ends (${to}) before it starts (${from})`);
+  const dates: string[] = [];
+  for (let date = first; date <= last; date = date.plus({ days: 1 })) dates.push(date.toISODate()!);
+  return dates;
+}
+
+/**
+ * The run date of a scheduled action: the day before the action's nominal time in the business time zone.
+ * The nominal time, not the clock, so that an action that fires late or is caught up after downtime still
+ * processes the day it was meant for.
+ */
+export function runDateForScheduledTime(nominalTime: Date, businessTimeZone: string): string {
+  return DateTime.fromJSDate(nominalTime, { zone: businessTimeZone }).minus({ days: 1 }).toISODate()!;
+}

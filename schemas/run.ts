@@ -132,3 +132,42 @@ export interface SegmentationRunResult {
   retention: { removed: string[] };
   stages: StageTiming[];
 }
+
+export const backfillInputSchema = z.object({
+  from: runDateSchema,
+  to: runDateSchema,
+  outDir: z.string(),
+  settings: runSettingsSchema,
+  /** At most this many dates run at once. */
+  concurrency: z.number().int().min(1).max(32),
+  /** Re-run dates that are already published. */
+  force: z.boolean(),
+  /** Dates started per workflow run before it continues as new, keeping the history short. */
+  datesPerRun: z.number().int().min(1).default(50),
+});
+export type BackfillInput = z.input<typeof backfillInputSchema>;
+
+export interface BackfillProgress {
+  from: string;
+  to: string;
+  phase: 'leasing' | 'ingest and clean' | 'running dates' | 'done' | 'failed';
+  total: number;
+  /** Already published and not forced. */
+  skipped: number;
+  published: number;
+  failed: { runDate: string; message: string }[];
+  /** A run of the date was already in progress outside this backfill (the schedule, or `segflow run`). */
+  alreadyRunning: string[];
+  running: string[];
+  /** How many times the backfill continued as new. */
+  continuedAsNew: number;
+}
+
+/** What a backfill hands to the next workflow run when it continues as new. */
+export interface BackfillCarry {
+  pending: string[];
+  base: CleanedBase | null;
+  progress: BackfillProgress;
+}
+
+export type BackfillResult = BackfillProgress;

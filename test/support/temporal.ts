@@ -11,6 +11,8 @@ export interface TestTemporal {
   client: Client;
   endpoint: TemporalEndpoint;
   run(input: SegmentationRunInput): Promise<SegmentationRunResult>;
+  /** Shuts the worker down (as a deploy or a crash would) and starts a fresh one on the same task queue. */
+  restartWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -20,8 +22,8 @@ export async function startTestTemporal(): Promise<TestTemporal> {
   logTemporalWarningsOnly();
   const endpoint: TemporalEndpoint = { address, namespace: 'default', taskQueue: `segflow-test-${randomUUID()}` };
   const connection: NativeConnection = await connectWorkerConnection(endpoint);
-  const worker: Worker = await createWorker(connection, endpoint);
-  const running = worker.run();
+  let worker: Worker = await createWorker(connection, endpoint);
+  let running = worker.run();
   const client = await connectClient(endpoint);
   return {
     client,
@@ -32,6 +34,12 @@ export async function startTestTemporal(): Promise<TestTemporal> {
         taskQueue: endpoint.taskQueue,
         args: [input],
       }),
+    async restartWorker() {
+      worker.shutdown();
+      await running;
+      worker = await createWorker(connection, endpoint);
+      running = worker.run();
+    },
     async stop() {
       worker.shutdown();
       await running;

@@ -1,0 +1,151 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { SNAPSHOT_TABLES } from '../../activities/publish';
+import { loadConfigFile } from '../../lib/config';
+import { runDatesBetween } from '../../lib/runDate';
+import { PART_FILE, partitionDir, publishedRunDates, readManifest } from '../../lib/snapshots';
+import type { BackfillResult, RunSettings } from '../../schemas/run';
+import { backfill, backfillId, backfillProgressQuery, predecessorSettledSignal, segmentationRun, segmentationRunId } from '../../workflows';
+import { readParquet, sha256 } from '../support/parquet';
+import { startTestTemporal, type TestTemporal } from '../support/temporal';
+
+const FIXTURE = path.join(__dirname, '..', 'fixtures', 'handmade');
+let temporal: TestTemporal;
+let settings: RunSettings;
+const outDirs: string[] = [];
+
+async function freshOutDir(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'segflow-backfill-'));
+  outDirs.push(dir);
+  return dir;
+}
+
+function startBackfill(from: string, to: string, outDir: string, options: { concurrency?: number; force?: boolean; datesPerRun?: number } = {}) {
+  return temporal.client.workflow.start(backfill, {
+    workflowId: backfillId(from, to),
+    taskQueue: temporal.endpoint.taskQueue,
+    args: [{ from, to, outDir, settings, concurrency: options.concurrency ?? 3, force: options.force ?? false, datesPerRun: options.datesPerRun }],
+  });
+}
+
+/** How many runs of a date's workflow id started since `since`: exactly one means no date ran twice. */
+async function runsStartedSince(client: Client, runDate: string, since: Date): Promise<number> {
+  let count = 0;
+  const query = `WorkflowId = '${segmentationRunId(runDate)}' AND StartTime >= '${since.toISOString()}'`;
+  for await (const execution of client.workflow.list({ query })) if (execution.workflowId) count += 1;
+  return count;
+}
+
+beforeAll(async () => {
+  temporal = await startTestTemporal();
+  settings = loadConfigFile(path.join(FIXTURE, 'segflow.config.json'));
+});
+
+afterAll(async () => {
+  await temporal.stop();
+  if (!process.env.KEEP) for (const dir of outDirs) await fs.rm(dir, { recursive: true, force: true });
+});
+
+describe('a 10-date backfill with concurrency 3', () => {
+  const FROM = '2024-06-21';
+  const TO = '2024-06-30';
+  let backfillOut: string;
+  let singleOut: string;
+  let result: BackfillResult;
+
+  beforeAll(async () => {
+    backfillOut = await freshOutDir();
+    singleOut = await freshOutDir();
+    // Four dates per workflow run: the backfill continues as new twice on its way.
+    result = await (await startBackfill(FROM, TO, backfillOut, { datesPerRun: 4 })).result();
+    for (const runDate of runDatesBetween(FROM, TO)) await temporal.run({ runDate, outDir: singleOut, settings });
+  });
+
+  test('publishes exactly the 10 dates, continuing as new on the way', async () => {
+    expect(result).toMatchObject({ total: 10, published: 10, skipped: 0, failed: [], alreadyRunning: [], running: [], phase: 'done' });
+    expect(result.continuedAsNew).toBe(2);
+    expect(await publishedRunDates(backfillOut)).toEqual(runDatesBetween(FROM, TO));
+  });
+
+  test('every table of every date equals the snapshot of a single run of that date, byte for byte', async () => {
+    for (const runDate of runDatesBetween(FROM, TO)) {
+      for (const table of Object.keys(SNAPSHOT_TABLES)) {
+        const fromBackfill = path.join(partitionDir(backfillOut, table, runDate), PART_FILE);
+        const fromSingleRun = path.join(partitionDir(singleOut, table, runDate), PART_FILE);
+        expect([runDate, table, sha256(fromBackfill)]).toEqual([runDate, table, sha256(fromSingleRun)]);
+      }
+      const [backfilled, single] = [await readManifest(backfillOut, runDate), await readManifest(singleOut, runDate)];
+      expect(backfilled.tables).toEqual(single.tables);
+    }
+  });
+
+  test('each date compares its segments with the date before, whichever child finished first', async () => {
+    for (const runDate of runDatesBetween('2024-06-22', TO)) {
+      const transitions = await readParquet(path.join(partitionDir(backfillOut, 'segment_transitions', runDate), PART_FILE));
+      expect(transitions.length).toBeGreaterThan(0);
+      const previous = new Set(transitions.map((t) => (t.previous_run_date as Date).toISOString().slice(0, 10)));
+      expect([runDate, [...previous]]).toEqual([runDate, [runDatesBetween('2024-06-01', runDate).at(-2)]]);
+    }
+  });
+
+  test('a second backfill of the range skips every published date and ingests nothing', async () => {
+    const again = await (await startBackfill(FROM, TO, backfillOut)).result();
+    expect(again).toMatchObject({ total: 10, published: 0, skipped: 10, failed: [] });
+    await expect(fs.readdir(path.join(backfillOut, '_staging', 'backfill'))).resolves.toEqual([]);
+    await expect(fs.readdir(path.join(backfillOut, '_leases'))).resolves.toEqual([]);
+  });
+
+  test('--force re-runs published dates', async () => {
+    const forced = await (await startBackfill('2024-06-29', TO, backfillOut, { force: true })).result();
+    expect(forced).toMatchObject({ total: 2, published: 2, skipped: 0 });
+  });
+});
+
+test('a worker restart in the middle of a backfill still publishes every date exactly once', async () => {
+  const outDir = await freshOutDir();
+  const [from, to] = ['2024-05-01', '2024-05-10'];
+  const startedAt = new Date(Date.now() - 1000);
+  const handle = await startBackfill(from, to, outDir, { datesPerRun: 5 });
+  // Wait until some dates are published and others are running, then take the worker away.
+  for (;;) {
+    const progress = await handle.query(backfillProgressQuery).catch(() => null);
+    if (progress && progress.published >= 2 && progress.running.length > 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await temporal.restartWorker();
+  const result = await handle.result();
+  expect(result).toMatchObject({ total: 10, published: 10, failed: [], alreadyRunning: [] });
+  expect(await publishedRunDates(outDir)).toEqual(runDatesBetween(from, to));
+  for (const runDate of runDatesBetween(from, to)) {
+    expect([runDate, await runsStartedSince(temporal.client, runDate, startedAt)]).toEqual([runDate, 1]);
+  }
+});
+
+test('a second trigger of a date that is running starts no second run, from a client or from a backfill', async () => {
+  const outDir = await freshOutDir();
+  const runDate = '2024-04-15';
+  const startedAt = new Date(Date.now() - 1000);
+  // A run told to wait for a predecessor stays running until it is signalled: a run in progress to collide with.
+  const first = await temporal.client.workflow.start(segmentationRun, {
+    workflowId: segmentationRunId(runDate),
+    taskQueue: temporal.endpoint.taskQueue,
+    args: [{ runDate, outDir, settings, awaitPredecessor: true }],
+  });
+  await expect(
+    temporal.client.workflow.start(segmentationRun, {
+      workflowId: segmentationRunId(runDate),
+      taskQueue: temporal.endpoint.taskQueue,
+      args: [{ runDate, outDir, settings }],
+    }),
+  ).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+
+  const overlapping = await (await startBackfill('2024-04-14', runDate, outDir)).result();
+  expect(overlapping).toMatchObject({ total: 2, published: 1, alreadyRunning: [runDate], failed: [] });
+
+  await first.signal(predecessorSettledSignal);
+  await first.result();
+  expect(await runsStartedSince(temporal.client, runDate, startedAt)).toBe(1);
+  expect(await publishedRunDates(outDir)).toEqual(['2024-04-14', runDate]);
+});

@@ -1,0 +1,169 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  ContinueAsNew,
+  continueAsNew,
+  defineQuery,
+  setHandler,
+  startChild,
+  workflowInfo,
+  type ChildWorkflowHandle,
+} from '@temporalio/workflow';
+import { runDatesBetween } from '../lib/runDate';
+import {
+  backfillInputSchema,
+  type BackfillCarry,
+  type BackfillInput,
+  type BackfillProgress,
+  type BackfillResult,
+} from '../schemas/run';
+import { discardStaging, leaseRunDates, releaseRunDates } from './activityStubs';
+import { prepareCleanedBase } from './cleanedBase';
+import { predecessorSettledSignal, segmentationRun, segmentationRunId } from './segmentationRun';
+
+export const backfillProgressQuery = defineQuery<BackfillProgress>('backfillProgress');
+
+/** One backfill per range at a time: a second start for the same range is refused while the first runs. */
+export function backfillId(from: string, to: string): string {
+  return `segflow-backfill-${from}-${to}`;
+}
+
+/**
+ * Rebuilds the snapshots of every date from `from` to `to`: ingests and cleans the inputs once, then runs each
+ * date as a child segmentation run (workflow id segflow-run-D) cut from that base, at most `concurrency` at a
+ * time, oldest first. Published dates are skipped unless forced. Dates whose run fails are reported and the
+ * others go on; the backfill fails at the end naming them. Continues as new every `datesPerRun` dates.
+ */
+export async function backfill(rawInput: BackfillInput, carry?: BackfillCarry): Promise<BackfillResult> {
+  const input = backfillInputSchema.parse(rawInput);
+  const { from, to, outDir, settings, concurrency, force, datesPerRun } = input;
+  const { workflowId } = workflowInfo();
+  const progress: BackfillProgress = carry?.progress ?? {
+    from,
+    to,
+    phase: 'leasing',
+    total: runDatesBetween(from, to).length,
+    skipped: 0,
+    published: 0,
+    failed: [],
+    alreadyRunning: [],
+    running: [],
+    continuedAsNew: 0,
+  };
+  setHandler(backfillProgressQuery, () => progress);
+  let base = carry?.base ?? null;
+
+  try {
+    let pending: string[];
+    if (carry) {
+      pending = carry.pending;
+    } else {
+      const { published } = await leaseRunDates({ outDir, holder: workflowId, from, to });
+      pending = runDatesBetween(from, to).filter((date) => force || !published.includes(date));
+      progress.skipped = progress.total - pending.length;
+      if (pending.length > 0) {
+        progress.phase = 'ingest and clean';
+        base = await prepareCleanedBase(settings, `${outDir}/_staging/backfill/${workflowId}`, to);
+      }
+    }
+
+    progress.phase = 'running dates';
+    const handles = new Map<string, ChildWorkflowHandle<typeof segmentationRun>>();
+    const settled = new Set<string>();
+    const successorOf = new Map<string, string>();
+    let previousDate: string | null = null;
+    let startedThisRun = 0;
+
+    const settle = (runDate: string) => {
+      settled.add(runDate);
+      handles.delete(runDate);
+      progress.running = progress.running.filter((date) => date !== runDate);
+      const successor = successorOf.get(runDate);
+      if (successor) void handles.get(successor)?.signal(predecessorSettledSignal);
+    };
+
+    const startDate = async (runDate: string) => {
+      const predecessor = previousDate;
+      previousDate = runDate;
+      if (predecessor) successorOf.set(predecessor, runDate);
+      const awaitPredecessor = predecessor !== null && !settled.has(predecessor) && progress.running.includes(predecessor);
+      progress.running.push(runDate);
+      let handle: ChildWorkflowHandle<typeof segmentationRun>;
+      try {
+        handle = await startChild(segmentationRun, {
+          workflowId: segmentationRunId(runDate),
+          args: [{ runDate, outDir, settings, base: base!, awaitPredecessor }],
+        });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        progress.alreadyRunning.push(runDate);
+        settle(runDate);
+        return;
+      }
+      handles.set(runDate, handle);
+      // The predecessor may have settled while this child was being started.
+      if (awaitPredecessor && settled.has(predecessor!)) void handle.signal(predecessorSettledSignal);
+      handle.result().then(
+        () => {
+          progress.published += 1;
+          settle(runDate);
+        },
+        (error: Error) => {
+          progress.failed.push({ runDate, message: rootCause(error) });
+          settle(runDate);
+        },
+      );
+    };
+
+    while (pending.length > 0 || progress.running.length > 0) {
+      const mayStart = startedThisRun < datesPerRun && !workflowInfo().continueAsNewSuggested;
+      if (mayStart && pending.length > 0 && progress.running.length < concurrency) {
+        startedThisRun += 1;
+        await startDate(pending.shift()!);
+        continue;
+      }
+      if (!mayStart && progress.running.length === 0) {
+        progress.continuedAsNew += 1;
+        // Children are drained first: a child must not outlive the run that started it.
+        await continueAsNew<typeof backfill>(rawInput, { pending, base, progress });
+      }
+      const running = progress.running.length;
+      await condition(() => progress.running.length < running);
+    }
+
+  } catch (error) {
+    if (error instanceof ContinueAsNew) throw error;
+    progress.phase = 'failed';
+    // Also when cancelled: a lease left behind would protect its dates from retention forever.
+    await CancellationScope.nonCancellable(() => finish(outDir, workflowId, base));
+    throw error;
+  }
+
+  await finish(outDir, workflowId, base);
+  if (progress.failed.length > 0) {
+    progress.phase = 'failed';
+    const dates = progress.failed.map((f) => `${f.runDate} (${f.message})`).join('; ');
+    throw ApplicationFailure.nonRetryable(
+      `${progress.failed.length} of ${progress.total} dates failed: ${dates}. The other dates are published; ` +
+        'fix the cause and run the backfill again: published dates are skipped.',
+      'BackfillDatesFailed',
+    );
+  }
+  progress.phase = 'done';
+  return progress;
+}
+
+/** The innermost message of a child's failure (child → activity → application failure): the one that explains. */
+function rootCause(error: Error): string {
+  let inner = error;
+  while (inner.cause instanceof Error) inner = inner.cause;
+  return inner.message;
+}
+
+/** Removes the shared base and releases the lease on the backfill's dates. */
+async function finish(outDir: string, holder: string, base: BackfillCarry['base']): Promise<void> {
+  if (base) await discardStaging({ stagingDir: base.dir });
+  await releaseRunDates({ outDir, holder });
+}
