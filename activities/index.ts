@@ -12,3 +12,4 @@ export { publishSnapshot } from './publish';
 export { applyRetention } from './retention';
 export { leaseRunDates, releaseRunDates } from './leases';
 export { discardStaging } from './staging';
+export { loadRunSettings } from './settings';

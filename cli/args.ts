@@ -13,7 +13,9 @@ export interface Command {
   options: OptionSpec;
   /** One line per option, in the order shown by --help. */
   help: Record<string, string>;
-  run(values: Record<string, string | boolean | undefined>): Promise<number>;
+  /** Whether the command takes words besides its options (a subcommand). */
+  positionals?: boolean;
+  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
 }
 
 export function helpText(command: Command): string {
@@ -22,10 +24,20 @@ export function helpText(command: Command): string {
   return `${command.summary}\n\nUsage: ${command.usage}\n\nOptions:\n${lines.join('\n')}\n`;
 }
 
-export function parseCommandArgs(command: Command, argv: string[]): Record<string, string | boolean | undefined> {
+export interface ParsedArgs {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
   try {
-    const { values } = parseArgs({ args: argv, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true });
-    return values as Record<string, string | boolean | undefined>;
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: command.positionals ?? false,
+    });
+    return { values: values as ParsedArgs['values'], positionals };
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\nRun 'segflow ${command.name} --help' for the options.`);
   }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { generateSample } from '../sample/generateSample';
 import { numberOption, UsageError, type Command } from './args';
+import { shownPath } from './shownPath';
 
 export const generateCommand: Command = {
   name: 'generate',
@@ -23,7 +24,7 @@ export const generateCommand: Command = {
     if (customers < 1) throw new UsageError('--customers must be at least 1');
     const summary = await generateSample({ customers, outDir: path.resolve(String(values.out)), seed: numberOption(values, 'seed', 7) });
     for (const file of summary.files) console.log(`  ${file.source.padEnd(12)} ${String(file.rows).padStart(10)} rows  ${file.file}`);
-    console.log(`Wrote sample data to ${summary.outDir}. Run it with: npx segflow run --data ${path.relative(process.cwd(), summary.outDir) || '.'}`);
+    console.log(`Wrote sample data to ${summary.outDir}. Run it with: npx segflow run --data ${shownPath(summary.outDir)}`);
     return 0;
   },
 };

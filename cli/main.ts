@@ -1,11 +1,14 @@
 import { ConfigError } from '../lib/config';
 import { helpText, parseCommandArgs, UsageError, type Command } from './args';
+import { backfillCommand } from './backfillCommand';
 import { generateCommand } from './generateCommand';
 import { runCommand } from './runCommand';
+import { runsCommand } from './runsCommand';
+import { scheduleCommand } from './scheduleCommand';
 import { serverCommand } from './serverCommand';
 import { workerCommand } from './workerCommand';
 
-const COMMANDS: Command[] = [runCommand, workerCommand, generateCommand, serverCommand];
+const COMMANDS: Command[] = [runCommand, backfillCommand, runsCommand, scheduleCommand, workerCommand, generateCommand, serverCommand];
 
 function overview(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}`);
@@ -26,12 +29,12 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   try {
-    const values = parseCommandArgs(command, rest);
+    const { values, positionals } = parseCommandArgs(command, rest);
     if (values.help) {
       process.stdout.write(helpText(command));
       return;
     }
-    process.exitCode = await command.run(values);
+    process.exitCode = await command.run(values, positionals);
   } catch (error) {
     const known = error instanceof UsageError || error instanceof ConfigError;
     process.stderr.write(`segflow ${name}: ${known ? (error as Error).message : (error as Error).stack}\n`);

@@ -1,36 +1,25 @@
-import path from 'node:path';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   type WorkflowHandle,
   type WorkflowHandleWithFirstExecutionRunId,
 } from '@temporalio/client';
-import { loadConfigFile, settingsForDataDir } from '../lib/config';
 import { latestOrderDate } from '../lib/latestOrderDate';
-import { PROJECT_ROOT } from '../lib/projectRoot';
 import { parseRunDate, yesterdayIn } from '../lib/runDate';
 import type { RunProgress, RunSettings, SegmentationRunResult, StageTiming } from '../schemas/run';
 import { progressQuery, segmentationRun, segmentationRunId } from '../workflows';
 import type { Command } from './args';
 import { failureMessage } from './failureMessage';
+import { INPUT_HELP, INPUT_OPTIONS, outDirFrom, settingsFrom, usesBundledSample } from './inputOptions';
 import { printSummary } from './summary';
 import { withTemporal } from './temporalSession';
 
-export const SAMPLE_DATA_DIR = path.join(PROJECT_ROOT, 'data', 'sample');
-
 const log = (line: string) => process.stderr.write(`${line}\n`);
-
-function settingsFrom(values: Record<string, unknown>): RunSettings {
-  if (values.config && values.data) throw new Error('give either --data or --config, not both');
-  if (values.config) return loadConfigFile(String(values.config));
-  return settingsForDataDir(String(values.data ?? SAMPLE_DATA_DIR));
-}
 
 /** The date asked for; else the newest order's date for the bundled sample; else yesterday in the business zone. */
 async function runDateFrom(values: Record<string, unknown>, settings: RunSettings): Promise<string> {
   if (values.date) return parseRunDate(String(values.date));
-  const usingSample = !values.config && path.resolve(String(values.data ?? SAMPLE_DATA_DIR)) === SAMPLE_DATA_DIR;
-  if (usingSample) {
+  if (usesBundledSample(values)) {
     const latest = await latestOrderDate(settings);
     if (latest) return latest;
   }
@@ -64,24 +53,17 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'Run one daily segmentation for a run date and publish its Parquet snapshot.',
   usage: 'segflow run [--date YYYY-MM-DD] [--data DIR | --config FILE] [--out DIR]',
-  options: {
-    date: { type: 'string' },
-    data: { type: 'string' },
-    config: { type: 'string' },
-    out: { type: 'string' },
-  },
+  options: { date: { type: 'string' }, ...INPUT_OPTIONS },
   help: {
     '--date YYYY-MM-DD': 'run date; the run sees data up to the end of this day in the business time zone ' +
       '(default: the newest order date of the bundled sample, else yesterday)',
-    '--data DIR': 'folder of input files, with a segflow.config.json or files named after the sources (default: data/sample)',
-    '--config FILE': 'configuration file mapping your files and columns (see README)',
-    '--out DIR': 'snapshot root (default: output)',
+    ...INPUT_HELP,
     '-h, --help': 'show this help',
   },
   async run(values) {
     const settings = settingsFrom(values);
     const runDate = await runDateFrom(values, settings);
-    const outDir = path.resolve(String(values.out ?? 'output'));
+    const outDir = outDirFrom(values);
     return withTemporal(log, async ({ client, endpoint, uiUrl }) => {
       const workflowId = segmentationRunId(runDate);
       let handle: WorkflowHandleWithFirstExecutionRunId<typeof segmentationRun>;

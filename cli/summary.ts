@@ -1,14 +1,6 @@
-import path from 'node:path';
 import type { SegmentationRunResult } from '../schemas/run';
-
-function table(rows: (string | number)[][]): string {
-  if (rows.length === 0) return '  (none)';
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => String(row[column]).length)));
-  return rows
-    .map((row) => row.map((cell, column) => (typeof cell === 'number' ? String(cell).padStart(widths[column]!) : String(cell).padEnd(widths[column]!))).join('  '))
-    .map((line) => `  ${line.trimEnd()}`)
-    .join('\n');
-}
+import { shownPath } from './shownPath';
+import { table } from './table';
 
 function scored({ customers, notScoredNonPositive, paretoTop20RevenueShare }: SegmentationRunResult['scoring']): string {
   const parts = [`${customers} customers scored`];
@@ -24,9 +16,14 @@ function howChosen({ k, method, silhouette, candidates }: SegmentationRunResult[
   return `k = ${k}, the best silhouette of k = ${candidates[0]}..${candidates[candidates.length - 1]}${quality}`;
 }
 
+function moves({ previousRunDate, moved, championsOrLoyalToAtRisk }: SegmentationRunResult['transitions']): string {
+  if (previousRunDate === null) return 'Segment moves: none to report, this is the first published date.';
+  return `Segment moves since ${previousRunDate}: ${moved} customers changed segment, ${championsOrLoyalToAtRisk} of them ` +
+    'from Champions or Loyal Customers to At Risk (tables segment_transitions, segment_moves).';
+}
+
 /** The closing summary of a run: sources in / kept / quarantined, segments, clusters, and the snapshot. */
 export function printSummary(result: SegmentationRunResult, out: NodeJS.WritableStream): void {
-  const relative = (file: string) => path.relative(process.cwd(), file) || '.';
   const sources = result.sources.map((s) =>
     s.status === 'missing'
       ? [s.source, 'missing', '-', '-', '-']
@@ -45,9 +42,12 @@ export function printSummary(result: SegmentationRunResult, out: NodeJS.Writable
     `Clusters (${howChosen(result.clusterSelection)}):`,
     table(result.clusters.map((c) => [c.cluster, c.clusterName, c.customers])),
     '',
-    `Snapshot in ${relative(result.snapshotRoot)}/<table>/run_date=${result.runDate}/:`,
+    moves(result.transitions),
+    '',
+    `Snapshot in ${shownPath(result.snapshotRoot)}/<table>/run_date=${result.runDate}/:`,
     table(Object.entries(result.tables).map(([name, rows]) => [name, rows])),
-    `Manifest: ${relative(result.manifestPath)}`,
+    `Manifest: ${shownPath(result.manifestPath)}`,
+    ...(result.retention.removed.length > 0 ? [`Retention removed the snapshots of ${result.retention.removed.join(', ')}.`] : []),
     '',
   ];
   out.write(lines.join('\n'));

@@ -1,8 +1,10 @@
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { startDevServer } from '../lib/devServer';
+import { UsageError } from './args';
 import {
   connectClient,
+  DEFAULT_TASK_QUEUE,
   connectWorkerConnection,
   endpointFromEnv,
   logTemporalWarningsOnly,
@@ -23,6 +25,29 @@ export function stateDir(): string {
 
 export const DEV_SERVER_PORT = 7233;
 export const DEV_UI_PORT = 8233;
+
+/**
+ * Runs `work` against a server that outlives the command: the cluster in TEMPORAL_ADDRESS, or else the local
+ * `segflow server`. Schedules live there; an embedded server stopped after the command could never fire them.
+ */
+export async function withRunningServer<T>(work: (session: TemporalSession) => Promise<T>): Promise<T> {
+  const endpoint = endpointFromEnv() ?? { address: `localhost:${DEV_SERVER_PORT}`, namespace: 'default', taskQueue: DEFAULT_TASK_QUEUE };
+  let client: Client;
+  try {
+    client = await connectClient(endpoint);
+  } catch (error) {
+    throw new UsageError(
+      `no Temporal server answers at ${endpoint.address} (${(error as Error).message}). Start one with ` +
+        "'segflow server' in another terminal, or set TEMPORAL_ADDRESS to your cluster.",
+    );
+  }
+  try {
+    const uiUrl = process.env.TEMPORAL_UI_URL ?? (endpointFromEnv() ? null : `http://localhost:${DEV_UI_PORT}`);
+    return await work({ client, endpoint, uiUrl });
+  } finally {
+    await client.connection.close();
+  }
+}
 
 /**
  * Runs `work` against the cluster in TEMPORAL_ADDRESS (workers are someone else's job there), or else against

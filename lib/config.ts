@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { configFileSchema, FILE_FORMATS, type ConfigFile, type FileFormat } from '../schemas/config';
-import type { ResolvedSource, RunSettings } from '../schemas/run';
+import type { ResolvedSource, RunSettings, SettingsSource } from '../schemas/run';
 import { SOURCE_NAMES, type SourceName } from '../schemas/sources';
 
 export const CONFIG_FILE_NAME = 'segflow.config.json';
@@ -96,4 +96,8 @@ export function settingsForDataDir(dataDir: string): RunSettings {
   }
   const parsed = configFileSchema.parse({ sources });
   return toSettings(parsed, absolute, null);
+}
+
+export function loadSettings(source: SettingsSource): RunSettings {
+  return source.kind === 'config' ? loadConfigFile(source.path) : settingsForDataDir(source.path);
 }

@@ -171,3 +171,23 @@ export interface BackfillCarry {
 }
 
 export type BackfillResult = BackfillProgress;
+
+/** Where a scheduled run finds its configuration: a configuration file, or a data folder (absolute paths). */
+export const settingsSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('config'), path: z.string() }),
+  z.object({ kind: z.literal('data'), path: z.string() }),
+]);
+export type SettingsSource = z.infer<typeof settingsSourceSchema>;
+
+export const scheduledRunInputSchema = z.object({
+  outDir: z.string(),
+  settingsSource: settingsSourceSchema,
+});
+export type ScheduledRunInput = z.infer<typeof scheduledRunInputSchema>;
+
+export interface ScheduledRunResult {
+  runDate: string;
+  /** 'already running': a run of the date was in progress (a manual run or a backfill); none was started. */
+  outcome: 'published' | 'already running';
+  manifestPath: string | null;
+}

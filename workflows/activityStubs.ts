@@ -24,7 +24,7 @@ export const {
 } = proxyActivities<typeof activities>(dataStage);
 
 /** File bookkeeping: copies, renames, removals and small JSON files; worth more attempts, never worth an hour. */
-export const { publishSnapshot, discardStaging, applyRetention, leaseRunDates, releaseRunDates } =
+export const { publishSnapshot, discardStaging, applyRetention, leaseRunDates, releaseRunDates, loadRunSettings } =
   proxyActivities<typeof activities>({
     startToCloseTimeout: '30 minutes',
     heartbeatTimeout: '2 minutes',

@@ -10,7 +10,7 @@ const segflow = (args: string[], env: NodeJS.ProcessEnv = {}) => {
   return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...inherited, ...env }, timeout: 170_000 });
 };
 
-test.each(['run', 'worker', 'generate', 'server'])('segflow %s --help describes its options', (command) => {
+test.each(['run', 'backfill', 'runs', 'schedule', 'worker', 'generate', 'server'])('segflow %s --help describes its options', (command) => {
   const result = segflow([command, '--help']);
   expect(result.status).toBe(0);
   expect(result.stdout).toContain(`Usage: segflow ${command}`.replace('segflow worker', 'TEMPORAL_ADDRESS=host:7233 segflow worker'));
@@ -18,7 +18,7 @@ test.each(['run', 'worker', 'generate', 'server'])('segflow %s --help describes 
 });
 
 test('segflow --help lists the commands; an unknown command says so', () => {
-  expect(segflow(['--help']).stdout).toMatch(/run .*\n.*worker .*\n.*generate .*\n.*server /);
+  expect(segflow(['--help']).stdout).toMatch(/run .*\n.*backfill .*\n.*runs .*\n.*schedule .*\n.*worker .*\n.*generate .*\n.*server /);
   const unknown = segflow(['rnu']);
   expect(unknown.status).toBe(2);
   expect(unknown.stderr).toContain("unknown command 'rnu'");
@@ -63,4 +63,70 @@ test('a run for a date before any purchase publishes an empty snapshot and says 
   expect(result.stdout).toContain('Segments (0 customers scored):\n  (none)');
   expect(result.stdout).toMatch(/rfm\s+0\n/);
   expect(result.stdout).toMatch(/cluster_profiles\s+0\n/);
+});
+
+test('segflow backfill draws its progress, publishes every date, and segflow runs lists them', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'segflow-cli-backfill-'));
+  const out = path.join(work, 'out');
+  const fixture = path.join(__dirname, '..', 'fixtures', 'handmade');
+  const env = { SEGFLOW_STATE_DIR: path.join(work, 'state') };
+  const result = segflow(['backfill', '--from', '2024-06-28', '--to', '2024-06-30', '--concurrency', '2', '--data', fixture, '--out', out], env);
+  expect(result.status).toBe(0);
+  expect(result.stderr).toContain('segflow backfill 2024-06-28 .. 2024-06-30: 3 dates, at most 2 at a time');
+  expect(result.stderr).toContain('[##############################] 3/3 dates · 0 running · 0 failed');
+  expect(result.stdout).toMatch(/published now\s+3/);
+
+  const runs = segflow(['runs', '--out', out]);
+  expect(runs.status).toBe(0);
+  expect(runs.stdout).toMatch(/2024-06-28  published\s+5\s+5\s+0\s+14/);
+  expect(runs.stdout).toMatch(/2024-06-30  published\s+6\s+6\s+1\s+14/);
+
+  const again = segflow(['backfill', '--from', '2024-06-28', '--to', '2024-06-30', '--data', fixture, '--out', out], env);
+  expect(again.status).toBe(0);
+  expect(again.stdout).toMatch(/already published, skipped\s+3/);
+});
+
+test('segflow backfill and schedule name a usage mistake and exit 2', () => {
+  const missing = segflow(['backfill', '--from', '2024-06-28']);
+  expect(missing.status).toBe(2);
+  expect(missing.stderr).toContain('--from and --to are required');
+  const reversed = segflow(['backfill', '--from', '2024-06-28', '--to', '2024-06-01']);
+  expect(reversed.stderr).toContain('--to 2024-06-01 is before --from 2024-06-28');
+  const noVerb = segflow(['schedule']);
+  expect(noVerb.status).toBe(2);
+  expect(noVerb.stderr).toContain('say what to do: segflow schedule create|describe|list|pause|unpause|trigger|delete');
+  const badTime = segflow(['schedule', 'create', '--at', '25:00', '--data', path.join(__dirname, '..', 'fixtures', 'handmade')], {
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
+  });
+  expect(badTime.status).toBe(2);
+  expect(badTime.stderr).toContain("'25:00' is not a time of day");
+});
+
+test('segflow schedule create, describe, pause, list and delete on a running server', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'segflow-cli-schedule-'));
+  const id = `segflow-cli-test-${path.basename(work)}`;
+  const env = { TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS, TEMPORAL_TASK_QUEUE: id };
+  const fixture = path.join(__dirname, '..', 'fixtures', 'handmade');
+  const created = segflow(['schedule', 'create', '--id', id, '--at', '03:30', '--data', fixture, '--out', path.join(work, 'out')], env);
+  expect(created.stderr).toBe('');
+  expect(created.status).toBe(0);
+  expect(created.stdout).toContain(`Created schedule '${id}': every day at 03:30 Asia/Seoul, each run processing the day before.`);
+  expect(created.stdout).toMatch(/overlap policy\s+BUFFER_ALL/);
+  expect(created.stdout).toMatch(/catch-up window\s+48 h/);
+  // Each next action at 03:30 Seoul time processes the day before it.
+  const next = [...created.stdout.matchAll(/(\d{4}-\d{2}-\d{2}) 03:30:00 \+09:00\s+run date (\d{4}-\d{2}-\d{2})/g)];
+  expect(next).toHaveLength(3);
+  for (const [, day, runDate] of next) {
+    expect(new Date(`${day}T00:00:00Z`).getTime() - new Date(`${runDate}T00:00:00Z`).getTime()).toBe(86_400_000);
+  }
+
+  expect(segflow(['schedule', 'create', '--id', id, '--data', fixture], env).stderr).toContain(`schedule '${id}' already exists`);
+  expect(segflow(['schedule', 'pause', '--id', id, '--note', 'warehouse migration'], env).status).toBe(0);
+  expect(segflow(['schedule', 'describe', '--id', id], env).stdout).toContain(`Schedule '${id}': PAUSED (warehouse migration)`);
+  expect(segflow(['schedule', 'list'], env).stdout).toMatch(new RegExp(`${id}\\s+paused`));
+  expect(segflow(['schedule', 'unpause', '--id', id], env).status).toBe(0);
+  expect(segflow(['schedule', 'delete', '--id', id], env).stdout).toContain(`Deleted schedule '${id}'`);
+  const gone = segflow(['schedule', 'describe', '--id', id], env);
+  expect(gone.status).toBe(2);
+  expect(gone.stderr).toContain(`there is no schedule '${id}'`);
 });
