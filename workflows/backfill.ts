@@ -132,7 +132,6 @@ export async function backfill(rawInput: BackfillInput, carry?: BackfillCarry): 
       const running = progress.running.length;
       await condition(() => progress.running.length < running);
     }
-
   } catch (error) {
     if (error instanceof ContinueAsNew) throw error;
     progress.phase = 'failed';
