@@ -45,7 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await temporal.stop();
-  if (!process.env.KEEP) for (const dir of outDirs) await fs.rm(dir, { recursive: true, force: true });
+  for (const dir of outDirs) await fs.rm(dir, { recursive: true, force: true });
 });
 
 describe('a 10-date backfill with concurrency 3', () => {
@@ -148,4 +148,22 @@ test('a second trigger of a date that is running starts no second run, from a cl
   await first.result();
   expect(await runsStartedSince(temporal.client, runDate, startedAt)).toBe(1);
   expect(await publishedRunDates(outDir)).toEqual(['2024-04-14', runDate]);
+});
+
+test('retention spares the dates of a running backfill and applies to them once it has ended', async () => {
+  const outDir = await freshOutDir();
+  const keepOne = { ...settings, retention: { keepLast: 1 } };
+  const during = await temporal.client.workflow.execute(backfill, {
+    workflowId: backfillId('2024-03-10', '2024-03-12'),
+    taskQueue: temporal.endpoint.taskQueue,
+    args: [{ from: '2024-03-10', to: '2024-03-12', outDir, settings: keepOne, concurrency: 2, force: false }],
+  });
+  expect(during.published).toBe(3);
+  // Every child applied retention after publishing, and the lease kept all three.
+  expect(await publishedRunDates(outDir)).toEqual(['2024-03-10', '2024-03-11', '2024-03-12']);
+  await expect(fs.readdir(path.join(outDir, '_leases'))).resolves.toEqual([]);
+
+  const next = await temporal.run({ runDate: '2024-03-13', outDir, settings: keepOne });
+  expect(next.retention).toEqual({ removed: ['2024-03-10', '2024-03-11', '2024-03-12'] });
+  expect(await publishedRunDates(outDir)).toEqual(['2024-03-13']);
 });
