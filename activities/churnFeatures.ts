@@ -2,7 +2,7 @@ import type { StageInput } from './stageInput';
 import { stagingFile } from './staging';
 import { buildTable } from './tableBuilder';
 
-/** Stage 6: churn features and churn risk for every customer who has bought (sql/marts/churn_features.sql). */
+/** Stage 7: churn features and churn risk for every customer who has bought (sql/marts/churn_features.sql). */
 export async function buildChurnFeatures(input: StageInput): Promise<{ customers: number }> {
   const customers = await buildTable({
     businessTimeZone: input.settings.businessTimeZone,

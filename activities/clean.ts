@@ -61,7 +61,7 @@ async function loadRaw(warehouse: Warehouse, source: SourceName, ingested: Inges
   const columns = columnsOf(source).map((c) => quoteIdent(c.name));
   const input =
     ingested.status === 'loaded'
-      ? `${parquetFile(stagingFile(baseDir, 'raw', source))}`
+      ? parquetFile(stagingFile(baseDir, 'raw', source))
       : `(SELECT ${columns.map((c) => `CAST(NULL AS VARCHAR) AS ${c}`).join(', ')},
                  CAST(NULL AS BIGINT) AS _row_number, CAST(NULL AS VARCHAR) AS _row_ref LIMIT 0)`;
   await warehouse.run(`

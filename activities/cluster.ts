@@ -95,7 +95,7 @@ async function numberProfileAndName(warehouse: Warehouse, labels: Int32Array) {
 }
 
 /**
- * Stage 5: k-means on the standardized features. k is chosen by silhouette over K_CANDIDATES (or configured),
+ * Stage 6: k-means on the standardized features. k is chosen by silhouette over K_CANDIDATES (or configured),
  * fitted on a seeded sample when there are many customers and then carried over every customer. Clusters are
  * numbered by descending mean monetary value, profiled and named as seed 000 does, and crossed with the RFM
  * segments.

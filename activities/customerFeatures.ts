@@ -7,7 +7,7 @@ export interface CustomerFeaturesInput extends StageInput {
   loadedSources: SourceName[];
 }
 
-/** Stage 3: integrate the cleaned sources into one row per customer (sql/marts/customers.sql). */
+/** Stage 4: integrate the cleaned sources into one row per customer (sql/marts/customers.sql). */
 export async function buildCustomerFeatures(input: CustomerFeaturesInput): Promise<{ customers: number }> {
   const clean = (name: string) => stagingFile(input.stagingDir, 'clean', name);
   const has = (source: SourceName) => ({ value: input.loadedSources.includes(source), type: 'BOOLEAN' as const });

@@ -75,7 +75,7 @@ async function replaceAtomically(destination: string, write: (temporary: string)
 }
 
 /**
- * Stage 8: publish the snapshot of the run date. Each table's partition holds one file that is replaced by a
+ * Stage 10: publish the snapshot of the run date. Each table's partition holds one file that is replaced by a
  * rename, so a reader sees the old or the new file and never a partial one; the manifest is written last and
  * is the snapshot's commit record. Re-publishing a date replaces its snapshot whole.
  */

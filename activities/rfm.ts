@@ -13,7 +13,7 @@ export interface RfmResult {
 }
 
 /**
- * Stage 4: RFM values, quintile scores, classes and named segments (sql/marts/rfm.sql, rules from the
+ * Stage 5: RFM values, quintile scores, classes and named segments (sql/marts/rfm.sql, rules from the
  * configuration), and the per-segment summary rfm_segments.
  */
 export async function scoreRfm(input: StageInput): Promise<RfmResult> {
