@@ -3,6 +3,7 @@ import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parquetFile, Warehouse } from '../lib/duckdb';
 import { PROJECT_ROOT } from '../lib/projectRoot';
+import { replaceAtomically } from '../lib/replaceAtomically';
 import { manifestPath, PART_FILE, partitionDir } from '../lib/snapshots';
 import type { SourceCounts, StageTiming } from '../schemas/run';
 import { heartbeatWhile } from './heartbeat';
@@ -64,14 +65,6 @@ function codeVersion(): { version: string; commit: string | null } {
     }
   }
   return { version, commit };
-}
-
-/** Writes through a temporary file in the same folder and renames: the old or the new file, never half of one. */
-async function replaceAtomically(destination: string, write: (temporary: string) => Promise<void>): Promise<void> {
-  await fs.mkdir(path.dirname(destination), { recursive: true });
-  const temporary = path.join(path.dirname(destination), `.${path.basename(destination)}.${process.pid}.tmp`);
-  await write(temporary);
-  await fs.rename(temporary, destination);
 }
 
 /**

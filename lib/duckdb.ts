@@ -1,6 +1,5 @@
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
+import { replaceAtomically } from './replaceAtomically';
 
 /** Quotes an identifier for DuckDB SQL. Names come from configuration and files, so never paste them raw. */
 export function quoteIdent(name: string): string {
@@ -97,17 +96,13 @@ export class Warehouse {
     await this.run(`CREATE OR REPLACE VIEW ${quoteIdent(view)} AS SELECT * FROM ${parquetFile(file)}`);
   }
 
-  /**
-   * Writes a query or table to a Parquet file through a temporary file and a rename, so a retried activity
-   * never leaves a half-written file where a reader (or the next activity) would find it.
-   */
+  /** Writes a query or table to a Parquet file, atomically (see replaceAtomically); returns its row count. */
   async writeParquet(/** a table name or a query */ relation: string, file: string, orderBy?: string): Promise<number> {
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
     const source = /^[A-Za-z_][A-Za-z0-9_]*$/.test(relation) ? quoteIdent(relation) : `(${relation})`;
     const ordered = orderBy ? `SELECT * FROM ${source} ORDER BY ${orderBy}` : `SELECT * FROM ${source}`;
-    await this.run(`COPY (${ordered}) TO ${quoteLiteral(temporary)} (FORMAT parquet, COMPRESSION snappy)`);
-    await fs.rename(temporary, file);
+    await replaceAtomically(file, (temporary) =>
+      this.run(`COPY (${ordered}) TO ${quoteLiteral(temporary)} (FORMAT parquet, COMPRESSION snappy)`),
+    );
     return Number(await this.scalar(`SELECT count(*) FROM ${parquetFile(file)}`));
   }
 

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { replaceAtomically } from './replaceAtomically';
 
 /**
  * A lease marks run dates that a running backfill reads or writes, as `<out>/_leases/<holder>.json`.
@@ -22,10 +23,9 @@ function leaseFile(outDir: string, holder: string): string {
 }
 
 export async function writeLease(outDir: string, lease: Lease): Promise<void> {
-  const file = leaseFile(outDir, lease.holder);
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  await fs.writeFile(`${file}.tmp`, `${JSON.stringify(lease, null, 2)}\n`);
-  await fs.rename(`${file}.tmp`, file);
+  await replaceAtomically(leaseFile(outDir, lease.holder), (temporary) =>
+    fs.writeFile(temporary, `${JSON.stringify(lease, null, 2)}\n`),
+  );
 }
 
 export async function releaseLease(outDir: string, holder: string): Promise<void> {
