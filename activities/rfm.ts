@@ -20,6 +20,7 @@ export async function scoreRfm(input: StageInput): Promise<RfmResult> {
   const { businessTimeZone } = input.settings;
   const customersFile = stagingFile(input.stagingDir, 'marts', 'customers');
   const rfmFile = stagingFile(input.stagingDir, 'marts', 'rfm');
+  const segmentsFile = stagingFile(input.stagingDir, 'marts', 'rfm_segments');
   const customers = await buildTable({
     businessTimeZone,
     inputs: { customers: customersFile },
@@ -43,13 +44,14 @@ export async function scoreRfm(input: StageInput): Promise<RfmResult> {
     businessTimeZone,
     inputs: { rfm: rfmFile },
     model: 'marts/rfm_segments.sql',
-    output: stagingFile(input.stagingDir, 'marts', 'rfm_segments'),
+    output: segmentsFile,
   });
   return Warehouse.using(businessTimeZone, async (warehouse) => {
     await warehouse.viewParquet('rfm', rfmFile);
+    await warehouse.viewParquet('rfm_segments', segmentsFile);
     await warehouse.viewParquet('customers', customersFile);
     const segments = await warehouse.rows<{ segment: string; customers: number }>(`
-      SELECT segment, CAST(count(*) AS INTEGER) AS customers FROM rfm GROUP BY ALL ORDER BY customers DESC, segment`);
+      SELECT segment, CAST(customers AS INTEGER) AS customers FROM rfm_segments ORDER BY customers DESC, segment`);
     const [nonPositive] = await warehouse.rows<{ customers: number; netRevenue: number }>(`
       SELECT CAST(count(*) AS INTEGER) AS customers, coalesce(sum(net_revenue), 0) AS "netRevenue"
       FROM customers WHERE orders_count > 0 AND net_revenue <= 0`);

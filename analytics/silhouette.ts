@@ -1,4 +1,4 @@
-import { type Matrix } from './matrix';
+import { squaredDistance, type Matrix } from './matrix';
 
 /**
  * Mean silhouette coefficient with Euclidean distances, as scikit-learn's silhouette_score: for each row, a is
@@ -14,12 +14,7 @@ export function silhouetteScore({ rows, cols, data }: Matrix, labels: Int32Array
   for (let i = 0; i < rows; i++) {
     const labelI = labels[i]!;
     for (let j = i + 1; j < rows; j++) {
-      let squares = 0;
-      for (let c = 0; c < cols; c++) {
-        const difference = data[i * cols + c]! - data[j * cols + c]!;
-        squares += difference * difference;
-      }
-      const distance = Math.sqrt(squares);
+      const distance = Math.sqrt(squaredDistance(data, i, data, j, cols));
       distanceSums[i * k + labels[j]!] += distance;
       distanceSums[j * k + labelI] += distance;
     }
