@@ -3,7 +3,9 @@ import { parseRunDate, runDatesBetween } from '../lib/runDate';
 import type { BackfillProgress, BackfillResult } from '../schemas/run';
 import { backfill, backfillId, backfillProgressQuery } from '../workflows';
 import { numberOption, UsageError, type Command } from './args';
+import { failureMessage } from './failureMessage';
 import { INPUT_HELP, INPUT_OPTIONS, outDirFrom, settingsFrom } from './inputOptions';
+import { pollUntilSettled } from './pollUntilSettled';
 import { backfillProgressLine } from './progressBar';
 import { table } from './table';
 import { withTemporal } from './temporalSession';
@@ -15,11 +17,6 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
  * something changes otherwise (CI logs, files).
  */
 async function followBackfill(handle: WorkflowHandle<typeof backfill>, done: Promise<BackfillResult>): Promise<void> {
-  let finished = false;
-  void done.then(
-    () => (finished = true),
-    () => (finished = true),
-  );
   let lastLine = '';
   const draw = (progress: BackfillProgress | null) => {
     const line = progress ? backfillProgressLine(progress) : '';
@@ -28,10 +25,7 @@ async function followBackfill(handle: WorkflowHandle<typeof backfill>, done: Pro
     else log(line);
     lastLine = line;
   };
-  while (!finished) {
-    draw(await handle.query(backfillProgressQuery).catch(() => null));
-    await Promise.race([done.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 500))]);
-  }
+  await pollUntilSettled(done, async () => draw(await handle.query(backfillProgressQuery).catch(() => null)));
   // The last state, which the polls may have missed: the result, or what a failed backfill's query still answers.
   draw(await done.catch(() => handle.query(backfillProgressQuery).catch(() => null)));
   if (process.stderr.isTTY && lastLine) process.stderr.write('\n');
@@ -103,9 +97,7 @@ export const backfillCommand: Command = {
         return 0;
       } catch (error) {
         if (!(error instanceof WorkflowFailedError)) throw error;
-        let cause: Error | undefined = error.cause;
-        while (cause?.cause instanceof Error) cause = cause.cause;
-        log(`The backfill ${from} .. ${to} failed: ${cause?.message ?? error.message}`);
+        log(failureMessage(`The backfill ${from} .. ${to}`, error));
         return 1;
       }
     });

@@ -10,6 +10,7 @@ import type { RunProgress, RunSettings, SegmentationRunResult, StageTiming } fro
 import { progressQuery, segmentationRun, segmentationRunId } from '../workflows';
 import type { Command } from './args';
 import { failureMessage } from './failureMessage';
+import { pollUntilSettled } from './pollUntilSettled';
 import { INPUT_HELP, INPUT_OPTIONS, outDirFrom, settingsFrom, usesBundledSample } from './inputOptions';
 import { printSummary } from './summary';
 import { withTemporal } from './temporalSession';
@@ -31,12 +32,7 @@ const printStage = (stage: StageTiming) => log(`  ✓ ${stage.stage.padEnd(18)} 
 /** Prints each stage as it completes, by polling the workflow's progress query; returns how many it printed. */
 async function followProgress(handle: WorkflowHandle<typeof segmentationRun>, done: Promise<unknown>): Promise<number> {
   let printed = 0;
-  let finished = false;
-  void done.then(
-    () => (finished = true),
-    () => (finished = true),
-  );
-  while (!finished) {
+  await pollUntilSettled(done, async () => {
     try {
       const progress: RunProgress = await handle.query(progressQuery);
       progress.completed.slice(printed).forEach(printStage);
@@ -44,8 +40,7 @@ async function followProgress(handle: WorkflowHandle<typeof segmentationRun>, do
     } catch {
       // The first query can race the first workflow task; the next poll catches up.
     }
-    await Promise.race([done.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 500))]);
-  }
+  });
   return printed;
 }
 
@@ -92,7 +87,7 @@ export const runCommand: Command = {
         return 0;
       } catch (error) {
         if (error instanceof WorkflowFailedError) {
-          log(failureMessage(runDate, error));
+          log(failureMessage(`The run for ${runDate}`, error));
           return 1;
         }
         throw error;

@@ -19,7 +19,8 @@ export const runsCommand: Command = {
     const leases = await readLeases(outDir);
     const leasedBy = (date: string) => leases.find((lease) => lease.from <= date && date <= lease.to)?.holder;
     const rows: (string | number)[][] = [];
-    for (const date of await publishedRunDates(outDir)) {
+    const published = await publishedRunDates(outDir);
+    for (const date of published) {
       const manifest = await readManifest(outDir, date);
       const rowsOf = (name: string) => manifest.tables[name]?.rows ?? '-';
       const seconds = manifest.stages.reduce((sum, stage) => sum + stage.seconds, 0);
@@ -35,7 +36,7 @@ export const runsCommand: Command = {
         manifest.publishedAt,
       ]);
     }
-    for (const date of await incompleteRunDates(outDir)) {
+    for (const date of await incompleteRunDates(outDir, published)) {
       rows.push([date, 'incomplete: tables without a manifest', '-', '-', '-', '-', '-', '-']);
     }
     rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])));

@@ -1,6 +1,6 @@
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import { catchupWindowMs, dailyScheduleOptions, DEFAULT_SCHEDULE_ID, timeOfDay } from '../lib/dailySchedule';
+import { dailyScheduleOptions, DEFAULT_SCHEDULE_ID } from '../lib/dailySchedule';
 import { runDateForScheduledTime } from '../lib/runDate';
 import { scheduledRunInputSchema } from '../schemas/run';
 import { UsageError, type Command } from './args';
@@ -33,26 +33,24 @@ function parseOverlap(value: unknown): ScheduleOverlapPolicy {
 async function create(client: Client, taskQueue: string, scheduleId: string, values: Record<string, unknown>): Promise<number> {
   const settings = settingsFrom(values); // validated now, and read again by every action
   const at = String(values.at ?? '02:00');
-  const catchupWindow = String(values['catchup-window'] ?? '2 days');
-  try {
-    timeOfDay(at);
-    catchupWindowMs(catchupWindow);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
   const input = scheduledRunInputSchema.parse({ outDir: outDirFrom(values), settingsSource: settingsSourceFrom(values) });
+  const overlap = parseOverlap(values.overlap);
+  let options: ScheduleOptions;
   try {
-    await client.schedule.create(
-      dailyScheduleOptions({
-        scheduleId,
-        taskQueue,
-        at,
-        businessTimeZone: settings.businessTimeZone,
-        catchupWindow,
-        overlap: parseOverlap(values.overlap),
-        input,
-      }),
-    );
+    options = dailyScheduleOptions({
+      scheduleId,
+      taskQueue,
+      at,
+      businessTimeZone: settings.businessTimeZone,
+      catchupWindow: String(values['catchup-window'] ?? '2 days'),
+      overlap,
+      input,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message); // a time of day or a catch-up window that does not parse
+  }
+  try {
+    await client.schedule.create(options);
   } catch (error) {
     if (error instanceof ScheduleAlreadyRunning) {
       throw new UsageError(`schedule '${scheduleId}' already exists: 'segflow schedule describe --id ${scheduleId}' shows it; ` +

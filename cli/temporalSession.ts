@@ -31,7 +31,8 @@ export const DEV_UI_PORT = 8233;
  * `segflow server`. Schedules live there; an embedded server stopped after the command could never fire them.
  */
 export async function withRunningServer<T>(work: (session: TemporalSession) => Promise<T>): Promise<T> {
-  const endpoint = endpointFromEnv() ?? { address: `localhost:${DEV_SERVER_PORT}`, namespace: 'default', taskQueue: DEFAULT_TASK_QUEUE };
+  const remote = endpointFromEnv();
+  const endpoint = remote ?? { address: `localhost:${DEV_SERVER_PORT}`, namespace: 'default', taskQueue: DEFAULT_TASK_QUEUE };
   let client: Client;
   try {
     client = await connectClient(endpoint);
@@ -42,7 +43,7 @@ export async function withRunningServer<T>(work: (session: TemporalSession) => P
     );
   }
   try {
-    const uiUrl = process.env.TEMPORAL_UI_URL ?? (endpointFromEnv() ? null : `http://localhost:${DEV_UI_PORT}`);
+    const uiUrl = process.env.TEMPORAL_UI_URL ?? (remote ? null : `http://localhost:${DEV_UI_PORT}`);
     return await work({ client, endpoint, uiUrl });
   } finally {
     await client.connection.close();

@@ -53,12 +53,14 @@ export async function publishedRunDates(outDir: string): Promise<string[]> {
   return published.filter((date): date is string => date !== null).sort();
 }
 
-/** Run dates with table files but no manifest: a publish that never finished, or a removal that was interrupted. */
-export async function incompleteRunDates(outDir: string): Promise<string[]> {
-  const published = new Set(await publishedRunDates(outDir));
+/**
+ * Run dates with table files but no manifest (a publish that never finished, or a removal that was
+ * interrupted), given the published dates.
+ */
+export async function incompleteRunDates(outDir: string, published: readonly string[]): Promise<string[]> {
   const found = new Set<string>();
   for (const table of await snapshotTableDirs(outDir)) {
-    for (const date of await runDatesUnder(path.join(outDir, table))) if (!published.has(date)) found.add(date);
+    for (const date of await runDatesUnder(path.join(outDir, table))) if (!published.includes(date)) found.add(date);
   }
   return [...found].sort();
 }

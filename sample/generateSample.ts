@@ -9,6 +9,7 @@ import { csvLine, LineWriter, type Field } from './lineWriter';
 import { PLATFORMS } from './platforms';
 import { createPromotions, endsOn, startsOn } from './promotions';
 import { Random } from '../lib/random';
+import { parseRunDate } from '../lib/runDate';
 import { historyWindow } from './timestamps';
 
 export interface SampleOptions {
@@ -49,9 +50,10 @@ function validated(options: SampleOptions): Required<SampleOptions> {
   }
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a whole number, got ${seed}`);
   if (!Number.isSafeInteger(days) || days < 1) throw new RangeError(`days must be a whole number of at least 1, got ${days}`);
-  const parsed = new Date(`${endDate}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(endDate) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== endDate) {
-    throw new RangeError(`endDate must be a date as YYYY-MM-DD, got '${endDate}'`);
+  try {
+    parseRunDate(endDate);
+  } catch (error) {
+    throw new RangeError(`endDate: ${(error as Error).message}`);
   }
   return { customers, outDir, seed, endDate, days };
 }

@@ -11,6 +11,7 @@ import {
   workflowInfo,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
+import { innermostCause } from '../lib/innermostCause';
 import { runDatesBetween } from '../lib/runDate';
 import {
   backfillInputSchema,
@@ -40,11 +41,12 @@ export async function backfill(rawInput: BackfillInput, carry?: BackfillCarry): 
   const input = backfillInputSchema.parse(rawInput);
   const { from, to, outDir, settings, concurrency, force, datesPerRun } = input;
   const { workflowId } = workflowInfo();
+  const dates = runDatesBetween(from, to);
   const progress: BackfillProgress = carry?.progress ?? {
     from,
     to,
     phase: 'leasing',
-    total: runDatesBetween(from, to).length,
+    total: dates.length,
     skipped: 0,
     published: 0,
     failed: [],
@@ -61,7 +63,7 @@ export async function backfill(rawInput: BackfillInput, carry?: BackfillCarry): 
       pending = carry.pending;
     } else {
       const { published } = await leaseRunDates({ outDir, holder: workflowId, from, to });
-      pending = runDatesBetween(from, to).filter((date) => force || !published.includes(date));
+      pending = dates.filter((date) => force || !published.includes(date));
       progress.skipped = progress.total - pending.length;
       if (pending.length > 0) {
         progress.phase = 'ingest and clean';
@@ -71,13 +73,12 @@ export async function backfill(rawInput: BackfillInput, carry?: BackfillCarry): 
 
     progress.phase = 'running dates';
     const handles = new Map<string, ChildWorkflowHandle<typeof segmentationRun>>();
-    const settled = new Set<string>();
+    const isRunning = (date: string) => progress.running.includes(date);
     const successorOf = new Map<string, string>();
     let previousDate: string | null = null;
     let startedThisRun = 0;
 
     const settle = (runDate: string) => {
-      settled.add(runDate);
       handles.delete(runDate);
       progress.running = progress.running.filter((date) => date !== runDate);
       const successor = successorOf.get(runDate);
@@ -88,7 +89,7 @@ export async function backfill(rawInput: BackfillInput, carry?: BackfillCarry): 
       const predecessor = previousDate;
       previousDate = runDate;
       if (predecessor) successorOf.set(predecessor, runDate);
-      const awaitPredecessor = predecessor !== null && !settled.has(predecessor) && progress.running.includes(predecessor);
+      const awaitPredecessor = predecessor !== null && isRunning(predecessor);
       progress.running.push(runDate);
       let handle: ChildWorkflowHandle<typeof segmentationRun>;
       try {
@@ -104,14 +105,14 @@ export async function backfill(rawInput: BackfillInput, carry?: BackfillCarry): 
       }
       handles.set(runDate, handle);
       // The predecessor may have settled while this child was being started.
-      if (awaitPredecessor && settled.has(predecessor!)) void handle.signal(predecessorSettledSignal);
+      if (awaitPredecessor && !isRunning(predecessor!)) void handle.signal(predecessorSettledSignal);
       handle.result().then(
         () => {
           progress.published += 1;
           settle(runDate);
         },
         (error: Error) => {
-          progress.failed.push({ runDate, message: rootCause(error) });
+          progress.failed.push({ runDate, message: innermostCause(error).message });
           settle(runDate);
         },
       );
@@ -152,13 +153,6 @@ export async function backfill(rawInput: BackfillInput, carry?: BackfillCarry): 
   }
   progress.phase = 'done';
   return progress;
-}
-
-/** The innermost message of a child's failure (child → activity → application failure): the one that explains. */
-function rootCause(error: Error): string {
-  let inner = error;
-  while (inner.cause instanceof Error) inner = inner.cause;
-  return inner.message;
 }
 
 /** Removes the shared base and releases the lease on the backfill's dates. */
