@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -9,6 +9,14 @@ const segflow = (args: string[], env: NodeJS.ProcessEnv = {}) => {
   const { TEMPORAL_ADDRESS: _ignored, ...inherited } = process.env;
   return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...inherited, ...env }, timeout: 170_000 });
 };
+
+const FIXTURE = path.join(__dirname, '..', 'fixtures', 'handmade');
+
+/** A fresh folder for one command-line test: its snapshot root, and the embedded dev server's state. */
+function freshWork(prefix: string) {
+  const work = mkdtempSync(path.join(os.tmpdir(), `segflow-cli-${prefix}-`));
+  return { work, out: path.join(work, 'out'), env: { SEGFLOW_STATE_DIR: path.join(work, 'state') } };
+}
 
 test.each(['run', 'backfill', 'runs', 'schedule', 'worker', 'generate', 'server'])('segflow %s --help describes its options', (command) => {
   const result = segflow([command, '--help']);
@@ -34,12 +42,8 @@ test('a configuration mistake exits 2 with the field named, before any server st
 });
 
 test('segflow run starts its own dev server and worker, prints each stage and the summary', () => {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'segflow-cli-run-'));
-  const out = path.join(work, 'out');
-  const fixture = path.join(__dirname, '..', 'fixtures', 'handmade');
-  const result = segflow(['run', '--data', fixture, '--date', '2024-06-30', '--out', out], {
-    SEGFLOW_STATE_DIR: path.join(work, 'state'),
-  });
+  const { work, out, env } = freshWork('run');
+  const result = segflow(['run', '--data', FIXTURE, '--date', '2024-06-30', '--out', out], env);
   expect(result.stderr).toContain('Starting a Temporal dev server');
   expect(result.stderr).toMatch(/✓ ingest[\s\S]*✓ publish/);
   expect(result.status).toBe(0);
@@ -53,12 +57,8 @@ test('segflow run starts its own dev server and worker, prints each stage and th
 });
 
 test('a run for a date before any purchase publishes an empty snapshot and says so', () => {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'segflow-cli-early-'));
-  const out = path.join(work, 'out');
-  const fixture = path.join(__dirname, '..', 'fixtures', 'handmade');
-  const result = segflow(['run', '--data', fixture, '--date', '2023-06-02', '--out', out], {
-    SEGFLOW_STATE_DIR: path.join(work, 'state'),
-  });
+  const { out, env } = freshWork('early');
+  const result = segflow(['run', '--data', FIXTURE, '--date', '2023-06-02', '--out', out], env);
   expect(result.status).toBe(0);
   expect(result.stdout).toContain('Segments (0 customers scored):\n  (none)');
   expect(result.stdout).toMatch(/rfm\s+0\n/);
@@ -66,11 +66,8 @@ test('a run for a date before any purchase publishes an empty snapshot and says 
 });
 
 test('segflow backfill draws its progress, publishes every date, and segflow runs lists them', () => {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'segflow-cli-backfill-'));
-  const out = path.join(work, 'out');
-  const fixture = path.join(__dirname, '..', 'fixtures', 'handmade');
-  const env = { SEGFLOW_STATE_DIR: path.join(work, 'state') };
-  const result = segflow(['backfill', '--from', '2024-06-28', '--to', '2024-06-30', '--concurrency', '2', '--data', fixture, '--out', out], env);
+  const { out, env } = freshWork('backfill');
+  const result = segflow(['backfill', '--from', '2024-06-28', '--to', '2024-06-30', '--concurrency', '2', '--data', FIXTURE, '--out', out], env);
   expect(result.status).toBe(0);
   expect(result.stderr).toContain('segflow backfill 2024-06-28 .. 2024-06-30: 3 dates, at most 2 at a time');
   expect(result.stderr).toContain('[##############################] 3/3 dates · 0 running · 0 failed');
@@ -81,7 +78,17 @@ test('segflow backfill draws its progress, publishes every date, and segflow run
   expect(runs.stdout).toMatch(/2024-06-28  published\s+5\s+5\s+0\s+14/);
   expect(runs.stdout).toMatch(/2024-06-30  published\s+6\s+6\s+1\s+14/);
 
-  const again = segflow(['backfill', '--from', '2024-06-28', '--to', '2024-06-30', '--data', fixture, '--out', out], env);
+  // A date a backfill has leased shows as in use; table files without a manifest show as incomplete.
+  mkdirSync(path.join(out, '_leases'), { recursive: true });
+  const lease = { holder: 'segflow-backfill-x', from: '2024-06-29', to: '2024-06-29', createdAt: '2024-07-01T00:00:00Z' };
+  writeFileSync(path.join(out, '_leases', 'segflow-backfill-x.json'), JSON.stringify(lease));
+  mkdirSync(path.join(out, 'rfm', 'run_date=2024-06-01'));
+  const states = segflow(['runs', '--out', out]).stdout;
+  expect(states).toMatch(/2024-06-29  published, in use by segflow-backfill-x/);
+  expect(states).toMatch(/2024-06-01  incomplete: tables without a manifest/);
+  expect(states).toMatch(/2024-06-28  published\s/);
+
+  const again = segflow(['backfill', '--from', '2024-06-28', '--to', '2024-06-30', '--data', FIXTURE, '--out', out], env);
   expect(again.status).toBe(0);
   expect(again.stdout).toMatch(/already published, skipped\s+3/);
 });
@@ -95,7 +102,7 @@ test('segflow backfill and schedule name a usage mistake and exit 2', () => {
   const noVerb = segflow(['schedule']);
   expect(noVerb.status).toBe(2);
   expect(noVerb.stderr).toContain('say what to do: segflow schedule create|describe|list|pause|unpause|trigger|delete');
-  const badTime = segflow(['schedule', 'create', '--at', '25:00', '--data', path.join(__dirname, '..', 'fixtures', 'handmade')], {
+  const badTime = segflow(['schedule', 'create', '--at', '25:00', '--data', FIXTURE], {
     TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
   });
   expect(badTime.status).toBe(2);
@@ -103,11 +110,10 @@ test('segflow backfill and schedule name a usage mistake and exit 2', () => {
 });
 
 test('segflow schedule create, describe, pause, list and delete on a running server', () => {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'segflow-cli-schedule-'));
+  const { work, out } = freshWork('schedule');
   const id = `segflow-cli-test-${path.basename(work)}`;
   const env = { TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS, TEMPORAL_TASK_QUEUE: id };
-  const fixture = path.join(__dirname, '..', 'fixtures', 'handmade');
-  const created = segflow(['schedule', 'create', '--id', id, '--at', '03:30', '--data', fixture, '--out', path.join(work, 'out')], env);
+  const created = segflow(['schedule', 'create', '--id', id, '--at', '03:30', '--data', FIXTURE, '--out', out], env);
   expect(created.stderr).toBe('');
   expect(created.status).toBe(0);
   expect(created.stdout).toContain(`Created schedule '${id}': every day at 03:30 Asia/Seoul, each run processing the day before.`);
@@ -120,7 +126,7 @@ test('segflow schedule create, describe, pause, list and delete on a running ser
     expect(new Date(`${day}T00:00:00Z`).getTime() - new Date(`${runDate}T00:00:00Z`).getTime()).toBe(86_400_000);
   }
 
-  expect(segflow(['schedule', 'create', '--id', id, '--data', fixture], env).stderr).toContain(`schedule '${id}' already exists`);
+  expect(segflow(['schedule', 'create', '--id', id, '--data', FIXTURE], env).stderr).toContain(`schedule '${id}' already exists`);
   expect(segflow(['schedule', 'pause', '--id', id, '--note', 'warehouse migration'], env).status).toBe(0);
   expect(segflow(['schedule', 'describe', '--id', id], env).stdout).toContain(`Schedule '${id}': PAUSED (warehouse migration)`);
   expect(segflow(['schedule', 'list'], env).stdout).toMatch(new RegExp(`${id}\\s+paused`));

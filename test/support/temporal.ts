@@ -13,6 +13,8 @@ export interface TestTemporal {
   run(input: SegmentationRunInput): Promise<SegmentationRunResult>;
   /** Shuts the worker down (as a deploy or a crash would) and starts a fresh one on the same task queue. */
   restartWorker(): Promise<void>;
+  /** A second worker, on another task queue, until its stop(). */
+  workerOn(taskQueue: string): Promise<{ stop(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,16 @@ export async function startTestTemporal(): Promise<TestTemporal> {
       await running;
       worker = await createWorker(connection, endpoint);
       running = worker.run();
+    },
+    async workerOn(taskQueue) {
+      const other = await createWorker(connection, { ...endpoint, taskQueue });
+      const otherRunning = other.run();
+      return {
+        async stop() {
+          other.shutdown();
+          await otherRunning;
+        },
+      };
     },
     async stop() {
       worker.shutdown();

@@ -1,7 +1,9 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { spawn } from 'node:child_process';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { CancelledFailure } from '@temporalio/common';
 import { SNAPSHOT_TABLES } from '../../activities/publish';
 import { loadConfigFile } from '../../lib/config';
 import { runDatesBetween } from '../../lib/runDate';
@@ -36,6 +38,16 @@ async function runsStartedSince(client: Client, runDate: string, since: Date): P
   const query = `WorkflowId = '${segmentationRunId(runDate)}' AND StartTime >= '${since.toISOString()}'`;
   for await (const execution of client.workflow.list({ query })) if (execution.workflowId) count += 1;
   return count;
+}
+
+/** The activity types a workflow run scheduled, in order, read from its history. */
+async function activitiesScheduled(handle: WorkflowHandle): Promise<string[]> {
+  const { events } = await handle.fetchHistory();
+  return (events ?? []).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+}
+
+async function waitFor(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 beforeAll(async () => {
@@ -91,8 +103,10 @@ describe('a 10-date backfill with concurrency 3', () => {
   });
 
   test('a second backfill of the range skips every published date and ingests nothing', async () => {
-    const again = await (await startBackfill(FROM, TO, backfillOut)).result();
+    const handle = await startBackfill(FROM, TO, backfillOut);
+    const again = await handle.result();
     expect(again).toMatchObject({ total: 10, published: 0, skipped: 10, failed: [] });
+    expect(await activitiesScheduled(handle)).toEqual(['leaseRunDates', 'releaseRunDates']);
     await expect(fs.readdir(path.join(backfillOut, '_staging', 'backfill'))).resolves.toEqual([]);
     await expect(fs.readdir(path.join(backfillOut, '_leases'))).resolves.toEqual([]);
   });
@@ -109,11 +123,10 @@ test('a worker restart in the middle of a backfill still publishes every date ex
   const startedAt = new Date(Date.now() - 1000);
   const handle = await startBackfill(from, to, outDir, { datesPerRun: 5 });
   // Wait until some dates are published and others are running, then take the worker away.
-  for (;;) {
+  await waitFor(async () => {
     const progress = await handle.query(backfillProgressQuery).catch(() => null);
-    if (progress && progress.published >= 2 && progress.running.length > 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    return progress !== null && progress.published >= 2 && progress.running.length > 0;
+  });
   await temporal.restartWorker();
   const result = await handle.result();
   expect(result).toMatchObject({ total: 10, published: 10, failed: [], alreadyRunning: [] });
@@ -166,4 +179,52 @@ test('retention spares the dates of a running backfill and applies to them once 
   const next = await temporal.run({ runDate: '2024-03-13', outDir, settings: keepOne });
   expect(next.retention).toEqual({ removed: ['2024-03-10', '2024-03-11', '2024-03-12'] });
   expect(await publishedRunDates(outDir)).toEqual(['2024-03-13']);
+});
+
+test('a cancelled backfill releases its lease and removes its shared base', async () => {
+  const outDir = await freshOutDir();
+  const handle = await startBackfill('2024-01-01', '2024-01-20', outDir, { concurrency: 1 });
+  await waitFor(async () => ((await handle.query(backfillProgressQuery).catch(() => null))?.running.length ?? 0) > 0);
+  await expect(fs.readdir(path.join(outDir, '_leases'))).resolves.toHaveLength(1);
+  await handle.cancel();
+  const failure = await handle.result().catch((error: unknown) => error);
+  expect(failure).toBeInstanceOf(WorkflowFailedError);
+  expect((failure as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+  await expect(fs.readdir(path.join(outDir, '_leases'))).resolves.toEqual([]);
+  await expect(fs.readdir(path.join(outDir, '_staging', 'backfill'))).resolves.toEqual([]);
+});
+
+test('segflow backfill run again for a range still in progress attaches to it instead of starting another', async () => {
+  const outDir = await freshOutDir();
+  const [from, to] = ['2024-02-01', '2024-02-03'];
+  // A task queue no worker polls yet: the backfill stays in progress until the command has attached.
+  const taskQueue = `${temporal.endpoint.taskQueue}-attach`;
+  const handle = await temporal.client.workflow.start(backfill, {
+    workflowId: backfillId(from, to),
+    taskQueue,
+    args: [{ from, to, outDir, settings, concurrency: 2, force: false }],
+  });
+  const command = spawn(
+    process.execPath,
+    [path.join(__dirname, '..', '..', 'bin', 'segflow.js'), 'backfill', '--from', from, '--to', to,
+      '--config', path.join(FIXTURE, 'segflow.config.json'), '--out', outDir],
+    { env: { ...process.env, TEMPORAL_ADDRESS: temporal.endpoint.address, TEMPORAL_TASK_QUEUE: taskQueue } },
+  );
+  let stderr = '';
+  let stdout = '';
+  command.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  command.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => command.on('close', resolve));
+  await waitFor(async () => stderr.includes('following it') || command.exitCode !== null);
+
+  const worker = await temporal.workerOn(taskQueue);
+  try {
+    expect(await exited).toBe(0);
+  } finally {
+    await worker.stop();
+  }
+  expect(stderr).toContain(`A backfill of ${from} .. ${to} is already running (workflow ${backfillId(from, to)}); following it.`);
+  expect(stdout).toMatch(/published now\s+3/);
+  expect((await handle.describe()).runId).toBe(handle.firstExecutionRunId);
+  expect(await publishedRunDates(outDir)).toEqual(runDatesBetween(from, to));
 });
