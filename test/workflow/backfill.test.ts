@@ -66,12 +66,15 @@ describe('a 10-date backfill with concurrency 3', () => {
   let backfillOut: string;
   let singleOut: string;
   let result: BackfillResult;
+  let firstRunId: string;
 
   beforeAll(async () => {
     backfillOut = await freshOutDir();
     singleOut = await freshOutDir();
     // Four dates per workflow run: the backfill continues as new twice on its way.
-    result = await (await startBackfill(FROM, TO, backfillOut, { datesPerRun: 4 })).result();
+    const handle = await startBackfill(FROM, TO, backfillOut, { datesPerRun: 4 });
+    firstRunId = handle.firstExecutionRunId;
+    result = await handle.result();
     for (const runDate of runDatesBetween(FROM, TO)) await temporal.run({ runDate, outDir: singleOut, settings });
   });
 
@@ -79,6 +82,16 @@ describe('a 10-date backfill with concurrency 3', () => {
     expect(result).toMatchObject({ total: 10, published: 10, skipped: 0, failed: [], alreadyRunning: [], running: [], phase: 'done' });
     expect(result.continuedAsNew).toBe(2);
     expect(await publishedRunDates(backfillOut)).toEqual(runDatesBetween(FROM, TO));
+  });
+
+  test('ingests and cleans once for the whole range: the backfill did, no date did', async () => {
+    const backfillRun = temporal.client.workflow.getHandle(backfillId(FROM, TO), firstRunId);
+    expect((await activitiesScheduled(backfillRun)).filter((type) => type === 'ingest' || type === 'clean')).toEqual(['ingest', 'clean']);
+    for (const runDate of runDatesBetween(FROM, TO)) {
+      const child = temporal.client.workflow.getHandle(segmentationRunId(runDate), (await readManifest(backfillOut, runDate)).runId);
+      const activities = await activitiesScheduled(child);
+      expect([runDate, activities[0], activities.includes('ingest') || activities.includes('clean')]).toEqual([runDate, 'cutAtRunDate', false]);
+    }
   });
 
   test('every table of every date equals the snapshot of a single run of that date, byte for byte', async () => {
