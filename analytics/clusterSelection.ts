@@ -1,7 +1,7 @@
 import { fitKMeans, lloyd, type KMeansFit } from './kmeans';
 import { selectRows, type Matrix } from './matrix';
 import { sampleIndices } from './sampling';
-import { silhouetteScore } from './silhouette';
+import { silhouetteScores } from './silhouette';
 
 export interface ClusterSelectionOptions {
   /** A fixed k, or 'auto' to choose the k in `candidates` with the best silhouette. */
@@ -30,30 +30,56 @@ export interface ClusterSelection {
   silhouetteRows: number;
 }
 
-/**
- * Fits k-means for each candidate k on a sample and keeps the k with the highest silhouette (the smaller k on a
- * tie), as seed 000's find_optimal_clusters does; a fixed k skips the search but still reports its silhouette.
- * The chosen fit is then carried over every row.
- */
-export function selectClusters(matrix: Matrix, options: ClusterSelectionOptions): ClusterSelection {
+/** What a search fits and scores: the fit sample, the rows of it that silhouettes use, and the k to try. */
+export interface SelectionPlan {
+  fitMatrix: Matrix;
+  silhouetteRows: Int32Array;
+  ks: number[];
+}
+
+export function planSelection(matrix: Matrix, options: ClusterSelectionOptions): SelectionPlan {
   const fitMatrix = selectRows(matrix, sampleIndices(matrix.rows, options.fitSampleSize, options.seed));
   const silhouetteRows = sampleIndices(fitMatrix.rows, options.silhouetteSampleSize, options.seed + 1);
-  const silhouetteMatrix = selectRows(fitMatrix, silhouetteRows);
   const [min, max] = options.candidates;
   const ks = options.k === 'auto' ? range(min, Math.min(max, fitMatrix.rows - 1)) : [Math.min(options.k, fitMatrix.rows)];
+  return { fitMatrix, silhouetteRows, ks };
+}
 
+/** The fit of one candidate k on the plan's sample. */
+export function fitCandidate(plan: SelectionPlan, k: number, options: Pick<ClusterSelectionOptions, 'restarts' | 'seed'>): KMeansFit {
+  return fitKMeans(plan.fitMatrix, { k, restarts: options.restarts, seed: options.seed });
+}
+
+/**
+ * Keeps the candidate fit with the highest silhouette (the smaller k on a tie), as seed 000's
+ * find_optimal_clusters does, and carries it over every row.
+ */
+export function finishSelection(matrix: Matrix, plan: SelectionPlan, fits: KMeansFit[], seed: number): ClusterSelection {
+  const silhouetteMatrix = selectRows(plan.fitMatrix, plan.silhouetteRows);
+  const silhouettes = silhouetteScores(
+    silhouetteMatrix,
+    fits.map((fit) => ({ labels: plan.silhouetteRows.map((row) => fit.labels[row]!), k: fit.k })),
+  );
   let best: { fit: KMeansFit; silhouette: number } | undefined;
-  const candidates: Candidate[] = [];
-  for (const k of ks) {
-    const fit = fitKMeans(fitMatrix, { k, restarts: options.restarts, seed: options.seed });
-    const silhouette = silhouetteScore(silhouetteMatrix, silhouetteRows.map((row) => fit.labels[row]!), fit.k);
-    candidates.push({ k: fit.k, inertia: fit.inertia, silhouette });
+  const candidates = fits.map((fit, i) => {
+    const silhouette = silhouettes[i]!;
     if (!best || silhouette > best.silhouette) best = { fit, silhouette };
-  }
-  const sampleFit = best?.fit ?? fitKMeans(fitMatrix, { k: 1, restarts: 1, seed: options.seed });
+    return { k: fit.k, inertia: fit.inertia, silhouette };
+  });
+  const sampleFit = best?.fit ?? fitKMeans(plan.fitMatrix, { k: 1, restarts: 1, seed });
   // A sample's centroids are a start, not the answer: Lloyd iterations over every row finish the fit.
-  const fit = fitMatrix.rows === matrix.rows ? sampleFit : lloyd(matrix, sampleFit.centroids, sampleFit.k);
-  return { candidates, fit, fitRows: fitMatrix.rows, silhouetteRows: silhouetteMatrix.rows };
+  const fit = plan.fitMatrix.rows === matrix.rows ? sampleFit : lloyd(matrix, sampleFit.centroids, sampleFit.k);
+  return { candidates, fit, fitRows: plan.fitMatrix.rows, silhouetteRows: silhouetteMatrix.rows };
+}
+
+/**
+ * Fits k-means for each candidate k on a sample and keeps the k with the highest silhouette; a fixed k skips
+ * the search but still reports its silhouette. The chosen fit is then carried over every row. (The pipeline
+ * runs the same steps with the fits spread over threads: lib/clusterThreads.ts.)
+ */
+export function selectClusters(matrix: Matrix, options: ClusterSelectionOptions): ClusterSelection {
+  const plan = planSelection(matrix, options);
+  return finishSelection(matrix, plan, plan.ks.map((k) => fitCandidate(plan, k, options)), options.seed);
 }
 
 function range(from: number, to: number): number[] {

@@ -120,8 +120,8 @@ export function assignToNearest(
   return inertia;
 }
 
-/** Moves every centroid to the mean of its rows; an emptied cluster takes the row farthest from its centroid. */
-function updateCentroids(matrix: Matrix, labels: Int32Array, distances: Float64Array, k: number): Float64Array {
+/** The mean of every cluster's rows; an emptied cluster takes the row farthest from its centroid. */
+function updateCentroids(matrix: Matrix, labels: Int32Array, centroids: Float64Array, k: number): Float64Array {
   const { rows, cols, data } = matrix;
   const sums = new Float64Array(k * cols);
   const counts = new Float64Array(k);
@@ -130,8 +130,10 @@ function updateCentroids(matrix: Matrix, labels: Int32Array, distances: Float64A
     counts[label]++;
     for (let c = 0; c < cols; c++) sums[label * cols + c] += data[r * cols + c]!;
   }
+  let distances: Float64Array | undefined;
   for (let cluster = 0; cluster < k; cluster++) {
     if (counts[cluster] === 0) {
+      if (!distances) distances = Float64Array.from(labels, (label, r) => squaredDistance(data, r, centroids, label, cols));
       let farthest = 0;
       for (let r = 1; r < rows; r++) if (distances[r]! > distances[farthest]!) farthest = r;
       distances[farthest] = 0;
@@ -145,26 +147,116 @@ function updateCentroids(matrix: Matrix, labels: Int32Array, distances: Float64A
 }
 
 /**
+ * Bounds that let most rows skip the scan over every centroid (Hamerly 2010): `upper[r]` is at least the
+ * distance to the row's centroid, `lower[r]` at most the distance to any other. They only move by how far
+ * the centroids moved, so a row whose upper bound stays below its lower bound keeps its cluster unexamined.
+ */
+class HamerlyBounds {
+  readonly upper: Float64Array;
+  readonly lower: Float64Array;
+
+  constructor(rows: number) {
+    this.upper = new Float64Array(rows);
+    this.lower = new Float64Array(rows);
+  }
+
+  /** Scans every centroid for row r, as plain Lloyd would; returns the nearest and resets the row's bounds. */
+  scan({ cols, data }: Matrix, r: number, centroids: Float64Array, k: number): number {
+    let best = 0;
+    let bestDistance = Infinity;
+    let secondDistance = Infinity;
+    for (let c = 0; c < k; c++) {
+      const distance = squaredDistance(data, r, centroids, c, cols);
+      if (distance < bestDistance) {
+        secondDistance = bestDistance;
+        bestDistance = distance;
+        best = c;
+      } else if (distance < secondDistance) {
+        secondDistance = distance;
+      }
+    }
+    this.upper[r] = Math.sqrt(bestDistance);
+    this.lower[r] = Math.sqrt(secondDistance);
+    return best;
+  }
+
+  /** Loosens every row's bounds by how far its own and the farthest-moving other centroid moved. */
+  loosen(labels: Int32Array, moved: Float64Array): void {
+    let largest = -1;
+    let farthest = 0;
+    let secondLargest = 0;
+    moved.forEach((distance, c) => {
+      if (distance > farthest) {
+        secondLargest = farthest;
+        farthest = distance;
+        largest = c;
+      } else if (distance > secondLargest) {
+        secondLargest = distance;
+      }
+    });
+    for (let r = 0; r < labels.length; r++) {
+      const label = labels[r]!;
+      this.upper[r] += moved[label]!;
+      this.lower[r] -= label === largest ? secondLargest : farthest;
+    }
+  }
+}
+
+/** Half the distance from each centroid to its nearest other centroid: a row closer than that stays. */
+function halfGaps(centroids: Float64Array, k: number, cols: number): Float64Array {
+  const gaps = new Float64Array(k).fill(Infinity);
+  for (let a = 0; a < k; a++) {
+    for (let b = a + 1; b < k; b++) {
+      const half = Math.sqrt(squaredDistance(centroids, a, centroids, b, cols)) / 2;
+      if (half < gaps[a]!) gaps[a] = half;
+      if (half < gaps[b]!) gaps[b] = half;
+    }
+  }
+  return gaps;
+}
+
+/**
  * Lloyd iterations from the given centroids until no row changes cluster, the centroids' total squared shift is
- * within scikit-learn's tolerance, or maxIterations.
+ * within scikit-learn's tolerance, or maxIterations. Rows are assigned as plain Lloyd assigns them; Hamerly's
+ * bounds only spare the distance computations that cannot change a row's cluster.
  */
 export function lloyd(matrix: Matrix, start: Float64Array, k: number, maxIterations = 300, tolerance = toleranceOf(matrix)): KMeansFit {
+  const { rows, cols, data } = matrix;
   let centroids = start;
-  const labels = new Int32Array(matrix.rows);
-  const previous = new Int32Array(matrix.rows);
-  const distances = new Float64Array(matrix.rows);
+  const labels = new Int32Array(rows);
+  const bounds = new HamerlyBounds(rows);
+  for (let r = 0; r < rows; r++) labels[r] = bounds.scan(matrix, r, centroids, k);
   let iterations = 0;
-  let inertia = assignToNearest(matrix, centroids, k, labels, distances);
   while (iterations < maxIterations) {
     iterations++;
-    const updated = updateCentroids(matrix, labels, distances, k);
+    const updated = updateCentroids(matrix, labels, centroids, k);
+    const moved = new Float64Array(k);
     let shift = 0;
-    for (let i = 0; i < updated.length; i++) shift += (updated[i]! - centroids[i]!) ** 2;
+    for (let c = 0; c < k; c++) {
+      const squared = squaredDistance(updated, c, centroids, c, cols);
+      shift += squared;
+      moved[c] = Math.sqrt(squared);
+    }
     centroids = updated;
-    previous.set(labels);
-    inertia = assignToNearest(matrix, centroids, k, labels, distances);
-    if (shift <= tolerance || labels.every((label, r) => label === previous[r])) break;
+    bounds.loosen(labels, moved);
+    const gaps = halfGaps(centroids, k, cols);
+    let changed = 0;
+    for (let r = 0; r < rows; r++) {
+      const label = labels[r]!;
+      const threshold = Math.max(gaps[label]!, bounds.lower[r]!);
+      if (bounds.upper[r]! <= threshold) continue;
+      bounds.upper[r] = Math.sqrt(squaredDistance(data, r, centroids, label, cols));
+      if (bounds.upper[r]! <= threshold) continue;
+      const nearest = bounds.scan(matrix, r, centroids, k);
+      if (nearest !== label) {
+        labels[r] = nearest;
+        changed++;
+      }
+    }
+    if (shift <= tolerance || changed === 0) break;
   }
+  let inertia = 0;
+  for (let r = 0; r < rows; r++) inertia += squaredDistance(data, r, centroids, labels[r]!, cols);
   return { k, labels, centroids, inertia, iterations };
 }
 

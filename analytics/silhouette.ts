@@ -1,24 +1,46 @@
 import { squaredDistance, type Matrix } from './matrix';
 
+/** A clustering of a matrix's rows: every row's cluster, 0..k-1. */
+export interface Labeling {
+  labels: Int32Array;
+  k: number;
+}
+
 /**
  * Mean silhouette coefficient with Euclidean distances, as scikit-learn's silhouette_score: for each row, a is
  * the mean distance to the other rows of its cluster, b the smallest mean distance to another cluster's rows,
  * and s = (b - a) / max(a, b); a row alone in its cluster scores 0. O(rows² · cols): pass a sample when large.
  */
-export function silhouetteScore({ rows, cols, data }: Matrix, labels: Int32Array, k: number): number {
-  if (rows < 2) return 0;
-  const sizes = new Float64Array(k);
-  for (const label of labels) sizes[label]++;
-  // distanceSums[r * k + c]: total distance from row r to the rows of cluster c; each pair is computed once.
-  const distanceSums = new Float64Array(rows * k);
+export function silhouetteScore(matrix: Matrix, labels: Int32Array, k: number): number {
+  return silhouetteScores(matrix, [{ labels, k }])[0]!;
+}
+
+/**
+ * The silhouette of several clusterings of the same rows (the candidate k of a search), computing each pair's
+ * distance once for all of them; each score equals silhouetteScore's for its clustering.
+ */
+export function silhouetteScores({ rows, cols, data }: Matrix, labelings: Labeling[]): number[] {
+  if (rows < 2) return labelings.map(() => 0);
+  // distanceSums[n][r * k + c]: total distance from row r to the rows of cluster c under clustering n.
+  const distanceSums = labelings.map(({ k }) => new Float64Array(rows * k));
   for (let i = 0; i < rows; i++) {
-    const labelI = labels[i]!;
     for (let j = i + 1; j < rows; j++) {
       const distance = Math.sqrt(squaredDistance(data, i, data, j, cols));
-      distanceSums[i * k + labels[j]!] += distance;
-      distanceSums[j * k + labelI] += distance;
+      for (let n = 0; n < labelings.length; n++) {
+        const { labels, k } = labelings[n]!;
+        const sums = distanceSums[n]!;
+        sums[i * k + labels[j]!] += distance;
+        sums[j * k + labels[i]!] += distance;
+      }
     }
   }
+  return labelings.map(({ labels, k }, n) => meanSilhouette(labels, k, distanceSums[n]!));
+}
+
+function meanSilhouette(labels: Int32Array, k: number, distanceSums: Float64Array): number {
+  const rows = labels.length;
+  const sizes = new Float64Array(k);
+  for (const label of labels) sizes[label]++;
   let total = 0;
   for (let i = 0; i < rows; i++) {
     const own = labels[i]!;
