@@ -1,4 +1,5 @@
 import type { StageInput } from './stageInput';
+import { stageWarehouse } from './stageWarehouse';
 import { stagingFile } from './staging';
 import { buildTable, type LiteralRow } from './tableBuilder';
 
@@ -6,7 +7,7 @@ import { buildTable, type LiteralRow } from './tableBuilder';
 export async function planCampaigns(input: StageInput): Promise<{ targets: number; strategies: number }> {
   const marts = (name: string) => stagingFile(input.stagingDir, 'marts', name);
   const campaigns: LiteralRow[] = input.settings.campaigns.map((c) => ({ ...c }));
-  const common = { businessTimeZone: input.settings.businessTimeZone, tables: { campaigns } };
+  const common = { warehouse: stageWarehouse(input.settings, input.stagingDir), tables: { campaigns } };
   const targets = await buildTable({
     ...common,
     inputs: { rfm: marts('rfm'), churn_features: marts('churn_features'), customers: marts('customers') },

@@ -1,15 +1,16 @@
+import type { PointInTimeCut } from '../schemas/run';
+import { knownAtCut } from './pointInTime';
 import type { StageInput } from './stageInput';
+import { stageWarehouse } from './stageWarehouse';
 import { stagingFile } from './staging';
 import { buildTable } from './tableBuilder';
 
 /** Stage 7: churn features and churn risk for every customer who has bought (sql/marts/churn_features.sql). */
-export async function buildChurnFeatures(input: StageInput): Promise<{ customers: number }> {
+export async function buildChurnFeatures(input: StageInput & { cut: PointInTimeCut }): Promise<{ customers: number }> {
   const customers = await buildTable({
-    businessTimeZone: input.settings.businessTimeZone,
-    inputs: {
-      customers: stagingFile(input.stagingDir, 'marts', 'customers'),
-      order_lines: stagingFile(input.stagingDir, 'clean', 'order_lines'),
-    },
+    warehouse: stageWarehouse(input.settings, input.stagingDir),
+    inputs: { customers: stagingFile(input.stagingDir, 'marts', 'customers') },
+    views: { order_lines: knownAtCut(input.cut, 'order_lines') },
     variables: {
       run_date: { value: input.runDate, type: 'DATE' },
       inactive_days: { value: input.settings.churn.inactiveDays, type: 'INTEGER' },

@@ -1,16 +1,19 @@
+import path from 'node:path';
 import { parquetFile, quoteIdent, quoteLiteral, Warehouse } from '../lib/duckdb';
+import { readerSql } from '../lib/sourceReader';
 import { sqlFile } from '../lib/sqlFile';
 import type { CleanedSource, RunSettings } from '../schemas/run';
 import { columnsOf, type SourceName } from '../schemas/sources';
 import { heartbeatWhile } from './heartbeat';
 import type { IngestedSource } from './ingest';
+import { stageWarehouse } from './stageWarehouse';
 import { stagingFile } from './staging';
 
 export interface CleanInput {
   /** The latest run date the cleaned base will serve: birth years after its year are invalid. */
   lastRunDate: string;
   settings: RunSettings;
-  /** Where ingest wrote the raw files and clean writes the base: a run's own, or a backfill's shared one. */
+  /** Where clean writes the base: a run's own folder, or a backfill's shared one. */
   baseDir: string;
   ingested: IngestedSource[];
 }
@@ -52,57 +55,156 @@ const KEY_COLUMN: Partial<Record<SourceName, string>> = {
   orders: 'order_id',
 };
 
+/** Orders and their lines reach the base joined, as order_lines; every other source as its own table. */
+const JOINED_INTO_ORDER_LINES: SourceName[] = ['orders', 'order_items'];
+
 const QUARANTINE_COLUMNS = `
   source VARCHAR, file VARCHAR, line BIGINT, row_ref VARCHAR, record_key VARCHAR,
   field VARCHAR, reason VARCHAR, detail VARCHAR`;
 
-/** The ingested text of a source with, on every verbatim repeat of an earlier row, the reference of that row. */
-async function loadRaw(warehouse: Warehouse, source: SourceName, ingested: IngestedSource, baseDir: string): Promise<void> {
-  const columns = columnsOf(source).map((c) => quoteIdent(c.name));
-  const input =
-    ingested.status === 'loaded'
-      ? parquetFile(stagingFile(baseDir, 'raw', source))
-      : `(SELECT ${columns.map((c) => `CAST(NULL AS VARCHAR) AS ${c}`).join(', ')},
-                 CAST(NULL AS BIGINT) AS _row_number, CAST(NULL AS VARCHAR) AS _row_ref LIMIT 0)`;
-  await warehouse.run(`
-    CREATE OR REPLACE TEMP TABLE raw AS
-    SELECT *, CASE WHEN row_number() OVER same_row > 1 THEN first_value(_row_ref) OVER same_row END AS _duplicate_of
-    FROM ${input}
-    WINDOW same_row AS (PARTITION BY ${columns.join(', ')} ORDER BY _row_number)
-    ORDER BY _row_number`);
+/** The table or view `<source>_<what>`: every source keeps its own, since later sources read earlier ones. */
+function ofSource(source: SourceName, what: string): string {
+  return quoteIdent(`${source}_${what}`);
 }
 
-/** A later row with the key of an earlier good row is a conflicting duplicate: the first one wins. */
-async function quarantineRepeatedKeys(warehouse: Warehouse, source: SourceName, lineLevelOrders: boolean): Promise<void> {
+/** The line of a text file's first row: CSV files start with their header. */
+const FIRST_LINE: Record<'csv' | 'jsonl', number> = { csv: 2, jsonl: 1 };
+
+/**
+ * One of the file's columns as text. Parquet instants are written out in UTC from their epoch, which is
+ * several times faster than DuckDB's time-zone-aware formatting and parses back to the same instant.
+ */
+function asText(column: string, type: string): string {
+  return type === 'TIMESTAMP WITH TIME ZONE'
+    ? `CAST(make_timestamp(epoch_us(${quoteIdent(column)})) AS VARCHAR) || '+00'`
+    : `CAST(${quoteIdent(column)} AS VARCHAR)`;
+}
+
+/**
+ * The view `raw`: the source file's rows with our column names, as text, each with its position in the file
+ * and two independent hashes of its text (per column, and of the whole row) that find verbatim repeats. A CSV
+ * or JSONL file is read once into the table `<source>_text`, whose rowid is the row's position (the file is
+ * read in parallel, in order; a window over the read would serialize it).
+ */
+async function loadText(warehouse: Warehouse, source: SourceName, ingested: IngestedSource, settings: RunSettings): Promise<void> {
+  const canonical = columnsOf(source).map((c) => c.name);
+  const resolved = settings.sources[source];
+  const text = ofSource(source, 'text');
+  let rows: string;
+  if (ingested.status === 'missing' || !resolved) {
+    await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${text} (${canonical.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')})`);
+    rows = `SELECT *, rowid + 1 AS _row_number FROM ${text}`;
+  } else {
+    const reader = readerSql(resolved);
+    const types = new Map(
+      (await warehouse.rows<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${reader}`)).map((c) => [c.column_name, c.column_type]),
+    );
+    const columns = canonical.map((c) => {
+      const fileColumn = ingested.columns?.[c];
+      return `${fileColumn ? asText(fileColumn, types.get(fileColumn)!) : 'CAST(NULL AS VARCHAR)'} AS ${quoteIdent(c)}`;
+    });
+    if (resolved.format === 'parquet') {
+      // Parquet numbers its rows itself, so its file is read where it is used.
+      rows = `SELECT ${columns.join(', ')}, file_row_number + 1 AS _row_number FROM read_parquet(${quoteLiteral(resolved.file)}, file_row_number = true, hive_partitioning = false)`;
+    } else {
+      await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${text} AS SELECT ${columns.join(', ')} FROM ${reader}`);
+      rows = `SELECT *, rowid + ${FIRST_LINE[resolved.format]} AS _row_number FROM ${text}`;
+    }
+  }
+  const columns = canonical.map(quoteIdent).join(', ');
+  await warehouse.run(`
+    CREATE OR REPLACE TEMP VIEW raw AS
+    SELECT *, hash(${columns}) AS _content_hash, hash(concat_ws(chr(31), ${columns})) AS _content_check
+    FROM (${rows})`);
+}
+
+/**
+ * `<source>_rejected`: CSV lines the reader could not split into the file's columns, from DuckDB's reject
+ * tables. Rejected line r_j (sorted, j from 1) has r_j - 1 - j parsed rows before it (`parsed_before`).
+ */
+async function collectRejectedLines(warehouse: Warehouse, source: SourceName, ingested: IngestedSource, settings: RunSettings): Promise<number> {
+  const csv = ingested.status === 'loaded' && settings.sources[source]?.format === 'csv';
+  const rejected = ofSource(source, 'rejected');
+  await warehouse.run(
+    csv
+      ? `CREATE OR REPLACE TEMP TABLE ${rejected} AS
+         SELECT line, line - 1 - row_number() OVER (ORDER BY line) AS parsed_before, error_message, csv_line
+         FROM (SELECT line, first(error_message ORDER BY column_idx) AS error_message, first(csv_line) AS csv_line
+               FROM reject_errors GROUP BY line)`
+      : `CREATE OR REPLACE TEMP TABLE ${rejected} (line BIGINT, parsed_before BIGINT, error_message VARCHAR, csv_line VARCHAR)`,
+  );
+  if (csv) await warehouse.run('DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans');
+  return Number(await warehouse.scalar(`SELECT count(*) FROM ${rejected}`));
+}
+
+/**
+ * The view `<source>_lines`: the typed rows with their line in the file. A parsed CSV row comes after every
+ * rejected line whose parsed_before is smaller than its ordinal.
+ */
+async function viewLines(warehouse: Warehouse, source: SourceName, rejected: number): Promise<void> {
+  const typed = ofSource(source, 'typed');
+  await warehouse.run(
+    rejected === 0
+      ? `CREATE OR REPLACE TEMP VIEW ${ofSource(source, 'lines')} AS SELECT * FROM ${typed}`
+      : `CREATE OR REPLACE TEMP VIEW ${ofSource(source, 'lines')} AS
+         SELECT typed.* REPLACE (typed._row_number + coalesce(shift.rejected_before, 0) AS _row_number)
+         FROM ${typed} AS typed
+         ASOF LEFT JOIN (SELECT parsed_before, count(*) OVER (ORDER BY parsed_before) AS rejected_before
+                         FROM ${ofSource(source, 'rejected')}
+                         QUALIFY row_number() OVER (PARTITION BY parsed_before ORDER BY line DESC) = 1) AS shift
+           ON typed._row_number - 1 > shift.parsed_before`,
+  );
+}
+
+/**
+ * The view `<source>_checked`: every row with its first problem: a verbatim repeat of an earlier row; else
+ * the staging model's; else, for a keyed source, a valid row with the key of an earlier valid row (the
+ * first one wins). Repeats are found among the rows whose hashes repeat, so the common case costs one
+ * aggregate over a column of hashes rather than a sort of the whole source.
+ */
+async function viewChecked(warehouse: Warehouse, source: SourceName, lineLevelOrders: boolean): Promise<void> {
+  const [lines, repeats, repeatedKeys] = [ofSource(source, 'lines'), ofSource(source, 'repeats'), ofSource(source, 'repeated_keys')];
+  await warehouse.run(`
+    CREATE OR REPLACE TEMP TABLE ${repeats} AS
+    SELECT _row_number, first_value(_row_number) OVER same_text AS _duplicate_of
+    FROM ${lines}
+    WHERE _content_hash IN (SELECT _content_hash FROM ${lines} GROUP BY ALL HAVING count(*) > 1)
+    WINDOW same_text AS (PARTITION BY _content_hash, _content_check ORDER BY _row_number)
+    QUALIFY row_number() OVER same_text > 1`);
   const key = KEY_COLUMN[source];
-  if (!key || (source === 'orders' && lineLevelOrders)) return;
-  const checked = quoteIdent(`${source}_checked`);
+  const keyed = key !== undefined && !(source === 'orders' && lineLevelOrders);
   await warehouse.run(`
-    CREATE OR REPLACE TEMP TABLE ${checked} AS
-    SELECT * REPLACE (
-      coalesce(_problem, CASE WHEN row_number() OVER same_key > 1 THEN problem('duplicate_key', ${quoteLiteral(key)},
-        ${quoteLiteral(`${key} '`)} || _record_key || ''' appears again; the row kept is ' || first_value(_row_ref) OVER same_key) END)
-      AS _problem)
-    FROM ${checked}
-    WINDOW same_key AS (PARTITION BY _problem IS NULL, _record_key ORDER BY _row_number)
-    ORDER BY _row_number`);
+    CREATE OR REPLACE TEMP TABLE ${repeatedKeys} AS
+    SELECT _record_key, min(_row_number) AS kept_row FROM ${lines} ANTI JOIN ${repeats} USING (_row_number)
+    WHERE _problem IS NULL AND ${keyed} GROUP BY _record_key HAVING count(*) > 1`);
+  const keyProblem = keyed
+    ? `CASE WHEN lines._row_number <> repeated_keys.kept_row THEN problem('duplicate_key', ${quoteLiteral(key!)},
+         ${quoteLiteral(`${key} '`)} || lines._record_key || ''' appears again; the row kept is ' || row_ref(repeated_keys.kept_row)) END`
+    : 'NULL';
+  await warehouse.run(`
+    CREATE OR REPLACE TEMP VIEW ${ofSource(source, 'checked')} AS
+    SELECT lines.* EXCLUDE (_content_hash, _content_check) REPLACE (
+      coalesce(
+        CASE WHEN repeats._duplicate_of IS NOT NULL THEN problem('duplicate_row', NULL, 'exact duplicate of ' || row_ref(repeats._duplicate_of)) END,
+        lines._problem,
+        ${keyProblem}) AS _problem)
+    FROM ${lines} AS lines
+    LEFT JOIN ${repeats} AS repeats USING (_row_number)
+    LEFT JOIN ${repeatedKeys} AS repeated_keys ON repeated_keys._record_key = lines._record_key`);
 }
 
-/** The valid rows of a source, each with the instant it becomes known (NULL: always known). */
-async function keepValidRows(warehouse: Warehouse, source: SourceName): Promise<void> {
-  const checked = quoteIdent(`${source}_checked`);
-  const kept = quoteIdent(`${source}_kept`);
+/** The valid rows of a source with the instant each becomes known (NULL: always known): a table of the base. */
+function validRowsSql(source: SourceName): string {
+  const checked = ofSource(source, 'checked');
   const knownWith = KNOWN_WITH[source];
   const parentJoin = knownWith
-    ? `LEFT JOIN ${quoteIdent(`${knownWith.parent}_kept`)} AS parent ON parent.${quoteIdent(knownWith.key)} = checked.${quoteIdent(knownWith.key)}`
+    ? `LEFT JOIN ${ofSource(knownWith.parent, 'known')} AS parent ON parent.${quoteIdent(knownWith.key)} = checked.${quoteIdent(knownWith.key)}`
     : '';
   const knownAt = knownWith ? 'greatest(checked._event_at, parent._known_at)' : 'checked._event_at';
-  await warehouse.run(`
-    CREATE OR REPLACE TEMP TABLE ${kept} AS
-    SELECT checked.* EXCLUDE (_problem, _event_at), ${knownAt} AS _known_at
+  return `
+    SELECT checked.* EXCLUDE (_problem, _event_at, _record_key), ${knownAt} AS _known_at
     FROM ${checked} AS checked ${parentJoin}
-    WHERE checked._problem IS NULL
-    ORDER BY checked._row_number`);
+    WHERE checked._problem IS NULL`;
 }
 
 async function cleanSource(
@@ -113,71 +215,104 @@ async function cleanSource(
   baseDir: string,
 ): Promise<CleanedSource> {
   const lineLevelOrders = settings.sources.order_items === undefined;
-  await loadRaw(warehouse, source, ingested, baseDir);
+  const fileName = ingested.file ? path.basename(ingested.file) : source;
+  const format = settings.sources[source]?.format;
+  await warehouse.setVariable('row_ref_prefix', `${fileName}${format === 'parquet' ? ' row ' : ':'}`, 'VARCHAR');
   await warehouse.setVariable('timestamp_format', settings.sources[source]?.timestampFormat ?? null, 'VARCHAR');
   await warehouse.setVariable('cancelled_order_prefix', settings.sources[source]?.cancelledOrderPrefix ?? null, 'VARCHAR');
+  if (source === 'orders') await warehouse.setVariable('orders_row_ref_prefix', `${fileName}${format === 'parquet' ? ' row ' : ':'}`, 'VARCHAR');
 
-  const checked = quoteIdent(`${source}_checked`);
-  await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${checked} AS ${sqlFile(`staging/${source}.sql`)}`);
-  await quarantineRepeatedKeys(warehouse, source, lineLevelOrders);
-  await keepValidRows(warehouse, source);
+  // The one read of the file, then typed and checked by the staging model and held until its rows are written.
+  await loadText(warehouse, source, ingested, settings);
+  const typed = ofSource(source, 'typed');
+  await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${typed} AS ${sqlFile(`staging/${source}.sql`)}`);
+  await warehouse.run(`DROP TABLE IF EXISTS ${ofSource(source, 'text')}`);
+  const rejected = await collectRejectedLines(warehouse, source, ingested, settings);
+  await viewLines(warehouse, source, rejected);
+  await viewChecked(warehouse, source, lineLevelOrders);
 
-  const file = quoteLiteral(ingested.file ? ingested.file.split(/[\\/]/).pop()! : source);
-  await warehouse.run(`
-    INSERT INTO quarantine
-    SELECT ${quoteLiteral(source)}, ${file}, _row_number, _row_ref, _record_key, _problem.field, _problem.reason, _problem.detail
-    FROM ${checked} WHERE _problem IS NOT NULL`);
-  if (ingested.rowsMalformed > 0) {
-    await warehouse.run(`
-      INSERT INTO quarantine
-      SELECT ${quoteLiteral(source)}, ${file}, _row_number, _row_ref, NULL, NULL, 'malformed_row',
-             error_message || ': ' || csv_line
-      FROM ${parquetFile(stagingFile(baseDir, 'raw', `${source}.malformed`))}`);
+  if (Object.values(KNOWN_WITH).some(({ parent }) => parent === source)) {
+    const key = quoteIdent(KEY_COLUMN[source]!);
+    await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${ofSource(source, 'known')} AS SELECT ${key}, _known_at FROM (${validRowsSql(source)})`);
+  }
+  if (source === 'products') await warehouse.run(`CREATE OR REPLACE TEMP TABLE known_products AS SELECT product_id FROM (${validRowsSql(source)})`);
+  if (source === 'members') await warehouse.run('CREATE OR REPLACE TEMP VIEW known_members AS SELECT member_id FROM members_known');
+  if (!JOINED_INTO_ORDER_LINES.includes(source)) {
+    await writeBaseTable(warehouse, source, `SELECT * EXCLUDE (_row_number) FROM (${validRowsSql(source)})`, baseDir);
+  } else if (source === 'orders') {
+    await countKnownRows(warehouse, 'orders', 'orders_known');
   }
 
-  const quarantined = Number(await warehouse.scalar(`SELECT count(*) FROM ${checked} WHERE _problem IS NOT NULL`));
-  return {
-    source,
-    status: ingested.status,
-    file: ingested.file,
-    sha256: ingested.sha256,
-    rowsIn: ingested.rowsIn,
-    rowsValid: ingested.rowsIn - ingested.rowsMalformed - quarantined,
-    rowsQuarantined: quarantined + ingested.rowsMalformed,
-  };
+  const file = quoteLiteral(fileName);
+  await warehouse.run(`
+    INSERT INTO quarantine
+    SELECT ${quoteLiteral(source)}, ${file}, _row_number, row_ref(_row_number), _record_key, _problem.field, _problem.reason, _problem.detail
+    FROM ${ofSource(source, 'checked')} WHERE _problem IS NOT NULL`);
+  await warehouse.run(`
+    INSERT INTO quarantine
+    SELECT ${quoteLiteral(source)}, ${file}, line, row_ref(line), NULL, NULL, 'malformed_row', error_message || ': ' || csv_line
+    FROM ${ofSource(source, 'rejected')}`);
+
+  const rowsIn = Number(await warehouse.scalar(`SELECT count(*) FROM ${typed}`)) + rejected;
+  const rowsQuarantined = Number(await warehouse.scalar(`SELECT count(*) FROM quarantine WHERE source = ${quoteLiteral(source)}`));
+  return { source, status: ingested.status, file: ingested.file, sha256: ingested.sha256, rowsIn, rowsValid: rowsIn - rowsQuarantined, rowsQuarantined };
 }
 
 /**
- * Stage 2: type and check every source (sql/staging/<source>.sql), send each bad row to quarantine with the
- * reason, and join orders with their lines. The result is the cleaned base: every valid row with the instant
- * it becomes known, whatever the run date, so that one base serves every date of a backfill (see pointInTime).
- * Rows in = valid + quarantined, for every source.
+ * How many valid rows of a source (read from `relation`, which has their _known_at) become known on each
+ * business day (NULL: always known), so that the point-in-time stage counts a run date's rows without
+ * reading the base.
+ */
+async function countKnownRows(warehouse: Warehouse, source: SourceName, relation: string): Promise<void> {
+  await warehouse.run(`
+    INSERT INTO known_rows
+    SELECT ${quoteLiteral(source)}, CAST(_known_at AS DATE), count(*) FROM ${relation} GROUP BY ALL`);
+}
+
+/** Writes a table of the base and counts its rows by the day they become known. */
+async function writeBaseTable(warehouse: Warehouse, source: SourceName | 'order_lines', query: string, baseDir: string): Promise<void> {
+  const file = stagingFile(baseDir, 'base', source);
+  await warehouse.writeParquet(query, file);
+  if (source !== 'order_lines') await countKnownRows(warehouse, source, parquetFile(file));
+}
+
+/**
+ * Stage 2: read every source file once, type and check it (sql/staging/<source>.sql), send each bad row to
+ * quarantine with the reason, and join orders with their lines. The result is the cleaned base: every valid
+ * row with the instant it becomes known, whatever the run date, so that one base serves every date of a
+ * backfill (see pointInTime). Rows in = valid + quarantined, for every source.
  */
 export async function clean({ lastRunDate, settings, baseDir, ingested }: CleanInput): Promise<CleanResult> {
   const bySource = new Map(ingested.map((i) => [i.source, i]));
   const loaded = (source: SourceName) => bySource.get(source)?.status === 'loaded';
+  const lineLevelOrders = settings.sources.order_items === undefined;
   return heartbeatWhile(() =>
-    Warehouse.using(settings.businessTimeZone, async (warehouse) => {
+    Warehouse.using(stageWarehouse(settings, baseDir), async (warehouse) => {
       await warehouse.run(sqlFile('macros.sql'));
       await warehouse.setVariable('run_year', Number(lastRunDate.slice(0, 4)), 'INTEGER');
-      await warehouse.setVariable('line_level_orders', settings.sources.order_items === undefined, 'BOOLEAN');
+      await warehouse.setVariable('line_level_orders', lineLevelOrders, 'BOOLEAN');
       await warehouse.setVariable('has_members', loaded('members'), 'BOOLEAN');
       await warehouse.setVariable('has_products', loaded('products'), 'BOOLEAN');
       await warehouse.run(`CREATE TEMP TABLE quarantine (${QUARANTINE_COLUMNS})`);
+      await warehouse.run('CREATE TEMP TABLE known_rows (source VARCHAR, known_on DATE, rows BIGINT)');
 
       const sources: CleanedSource[] = [];
       for (const source of CLEANING_ORDER) {
         sources.push(await cleanSource(warehouse, source, bySource.get(source)!, settings, baseDir));
-        if (source === 'members') await warehouse.run('CREATE OR REPLACE TEMP VIEW known_members AS SELECT member_id FROM members_kept');
-        if (source === 'products') await warehouse.run('CREATE OR REPLACE TEMP VIEW known_products AS SELECT product_id FROM products_kept');
+        if (source === 'order_items') {
+          await warehouse.run(`CREATE OR REPLACE TEMP VIEW orders_kept AS ${validRowsSql('orders')}`);
+          await warehouse.run(`CREATE OR REPLACE TEMP VIEW order_items_kept AS ${validRowsSql('order_items')}`);
+          await writeBaseTable(warehouse, 'order_lines', sqlFile('staging/order_lines.sql'), baseDir);
+          // With separate order lines, each kept item is one order line.
+          if (!lineLevelOrders) await countKnownRows(warehouse, 'order_items', parquetFile(stagingFile(baseDir, 'base', 'order_lines')));
+          await warehouse.run('DROP TABLE orders_typed; DROP TABLE order_items_typed');
+        } else if (source !== 'orders') {
+          await warehouse.run(`DROP TABLE ${ofSource(source, 'typed')}`);
+        }
       }
 
-      for (const source of CLEANING_ORDER) {
-        await warehouse.writeParquet(`${source}_kept`, stagingFile(baseDir, 'base', source));
-      }
-      await warehouse.writeParquet(sqlFile('staging/order_lines.sql'), stagingFile(baseDir, 'base', 'order_lines'));
+      await warehouse.writeParquet('known_rows', stagingFile(baseDir, 'base', 'known_rows'), 'source, known_on');
       await warehouse.writeParquet('quarantine', stagingFile(baseDir, 'base', 'quarantine'), 'source, line, row_ref');
-
       const quarantineReasons = await warehouse.rows<{ source: SourceName; reason: string; rows: number }>(`
         SELECT source, reason, CAST(count(*) AS INTEGER) AS rows FROM quarantine GROUP BY ALL ORDER BY source, reason`);
       const ordered = ingested.map((i) => sources.find((s) => s.source === i.source)!);

@@ -1,12 +1,14 @@
-import { selectClusters } from '../analytics/clusterSelection';
+import os from 'node:os';
 import { clusterName, distinctNames } from '../analytics/clusterNames';
 import { matrixFromColumns } from '../analytics/matrix';
 import { scalingOf, standardize, type Scaling } from '../analytics/standardize';
+import { selectClustersInThreads } from '../lib/clusterThreads';
 import { quoteIdent, Warehouse } from '../lib/duckdb';
 import { sqlFile } from '../lib/sqlFile';
 import type { SourceName } from '../schemas/sources';
 import { heartbeatWhile } from './heartbeat';
 import type { StageInput } from './stageInput';
+import { stageWarehouse } from './stageWarehouse';
 import { stagingFile } from './staging';
 
 export interface ClusterInput extends StageInput {
@@ -105,7 +107,7 @@ export async function clusterCustomers(input: ClusterInput): Promise<ClusterResu
   const marts = (name: string) => stagingFile(stagingDir, 'marts', name);
   const features = CLUSTER_FEATURES.filter((f) => !f.requires || input.loadedSources.includes(f.requires));
   return heartbeatWhile(() =>
-    Warehouse.using(settings.businessTimeZone, async (warehouse) => {
+    Warehouse.using(stageWarehouse(settings, stagingDir), async (warehouse) => {
       await warehouse.viewParquet('rfm', marts('rfm'));
       await warehouse.viewParquet('customers', marts('customers'));
       for (const source of ['reviews', 'promotions', 'ga_sessions'] as const) {
@@ -113,7 +115,8 @@ export async function clusterCustomers(input: ClusterInput): Promise<ClusterResu
       }
       await warehouse.run(`CREATE TEMP TABLE features AS ${sqlFile('marts/cluster_features.sql')}`);
       const { matrix, scalings } = await standardizedFeatures(warehouse, features);
-      const selection = selectClusters(matrix, { ...settings.clustering, candidates: K_CANDIDATES });
+      const threads = settings.duckdb.threads ?? os.availableParallelism();
+      const selection = await selectClustersInThreads(matrix, { ...settings.clustering, candidates: K_CANDIDATES }, threads);
       const clusters = await numberProfileAndName(warehouse, selection.fit.labels);
 
       const scaledColumns = features.map(

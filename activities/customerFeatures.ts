@@ -1,26 +1,24 @@
+import type { PointInTimeCut } from '../schemas/run';
 import type { SourceName } from '../schemas/sources';
+import { knownAtCut, type BaseTable } from './pointInTime';
 import type { StageInput } from './stageInput';
+import { stageWarehouse } from './stageWarehouse';
 import { stagingFile } from './staging';
 import { buildTable } from './tableBuilder';
 
 export interface CustomerFeaturesInput extends StageInput {
   loadedSources: SourceName[];
+  cut: PointInTimeCut;
 }
+
+const READS: BaseTable[] = ['order_lines', 'members', 'reviews', 'ga_sessions', 'products', 'platforms'];
 
 /** Stage 4: integrate the cleaned sources into one row per customer (sql/marts/customers.sql). */
 export async function buildCustomerFeatures(input: CustomerFeaturesInput): Promise<{ customers: number }> {
-  const clean = (name: string) => stagingFile(input.stagingDir, 'clean', name);
   const has = (source: SourceName) => ({ value: input.loadedSources.includes(source), type: 'BOOLEAN' as const });
   const customers = await buildTable({
-    businessTimeZone: input.settings.businessTimeZone,
-    inputs: {
-      order_lines: clean('order_lines'),
-      members: clean('members'),
-      reviews: clean('reviews'),
-      ga_sessions: clean('ga_sessions'),
-      products: clean('products'),
-      platforms: clean('platforms'),
-    },
+    warehouse: stageWarehouse(input.settings, input.stagingDir),
+    views: Object.fromEntries(READS.map((table) => [table, knownAtCut(input.cut, table)])),
     variables: {
       run_date: { value: input.runDate, type: 'DATE' },
       has_members: has('members'),

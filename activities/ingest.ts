@@ -1,17 +1,14 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { quoteIdent, quoteLiteral, Warehouse } from '../lib/duckdb';
+import { Warehouse } from '../lib/duckdb';
+import { readerSql } from '../lib/sourceReader';
 import type { ResolvedSource, RunSettings } from '../schemas/run';
 import { columnsOf, LINE_LEVEL_ORDER_COLUMNS, SOURCE_NAMES, type SourceName } from '../schemas/sources';
 import { heartbeatWhile } from './heartbeat';
-import { stagingFile } from './staging';
 
 export interface IngestInput {
   settings: RunSettings;
-  /** Where the raw files go: a run's own folder, or a backfill's shared one. */
-  baseDir: string;
 }
 
 export interface IngestedSource {
@@ -19,9 +16,8 @@ export interface IngestedSource {
   status: 'loaded' | 'missing';
   file: string | null;
   sha256: string | null;
-  rowsIn: number;
-  /** Rows the reader could not split into the file's columns; they go to quarantine as malformed_row. */
-  rowsMalformed: number;
+  /** Our column -> the file's column (null: the file has none); null when the source is missing. */
+  columns: Record<string, string | null> | null;
 }
 
 export interface IngestResult {
@@ -30,44 +26,8 @@ export interface IngestResult {
 
 async function sha256Of(file: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
-}
-
-/** The DuckDB table function that reads a source file, every column as text where the format allows. */
-export function readerSql(source: ResolvedSource): string {
-  const file = quoteLiteral(source.file);
-  switch (source.format) {
-    case 'csv': {
-      const delimiter = source.delimiter ? `, delim = ${quoteLiteral(source.delimiter)}` : '';
-      return `read_csv(${file}, header = true, all_varchar = true, store_rejects = true, ignore_errors = true, hive_partitioning = false${delimiter})`;
-    }
-    case 'parquet':
-      return `read_parquet(${file}, file_row_number = true, hive_partitioning = false)`;
-    case 'jsonl':
-      return `read_json(${file}, format = 'newline_delimited', hive_partitioning = false)`;
-  }
-}
-
-/**
- * The physical line of each parsed row. A CSV row's line is its ordinal plus the header, plus every rejected
- * line before it: rejected line r_j (sorted, j from 1) has r_j - 1 - j parsed rows before it.
- */
-function rowNumberSql(source: ResolvedSource): string {
-  switch (source.format) {
-    case 'csv':
-      return '_ordinal + 1 + (SELECT count(*) FROM rejected_lines WHERE rejected_lines.parsed_before < _ordinal)';
-    case 'parquet':
-      return 'file_row_number + 1';
-    case 'jsonl':
-      return '_ordinal';
-  }
-}
-
-function rowRefSql(source: ResolvedSource): string {
-  const name = quoteLiteral(path.basename(source.file));
-  const unit = source.format === 'parquet' ? ' row ' : ':';
-  return `${name} || ${quoteLiteral(unit)} || _row_number`;
 }
 
 /** Our column -> the file's column, matched case-insensitively like DuckDB itself; fails naming what is missing. */
@@ -99,74 +59,35 @@ function mapColumns(
   return mapping;
 }
 
-async function ingestSource(
+async function inspectSource(
   warehouse: Warehouse,
   sourceName: SourceName,
   source: ResolvedSource,
-  baseDir: string,
   lineLevelOrders: boolean,
 ): Promise<IngestedSource> {
-  const reader = readerSql(source);
   let fileColumns: string[];
   try {
-    await warehouse.run(`CREATE OR REPLACE TEMP TABLE file_rows AS SELECT * FROM ${reader}`);
-    fileColumns = (await warehouse.rows<{ column_name: string }>('DESCRIBE file_rows'))
-      .map((r) => r.column_name)
-      .filter((name) => name !== 'file_row_number');
+    fileColumns = (await warehouse.rows<{ column_name: string }>(`DESCRIBE SELECT * FROM ${readerSql(source)}`))
+      .map((r) => r.column_name);
   } catch (error) {
     throw ApplicationFailure.nonRetryable(
       `${source.file} cannot be read as ${source.format}: ${(error as Error).message}`,
       'UnreadableFile',
     );
   }
-  const mapping = mapColumns(sourceName, source, fileColumns, lineLevelOrders);
-
-  const rejectedCount = source.format === 'csv' ? Number(await warehouse.scalar('SELECT count(DISTINCT line) FROM reject_errors')) : 0;
-  await warehouse.run(
-    source.format === 'csv'
-      ? `CREATE OR REPLACE TEMP TABLE rejected_lines AS
-           SELECT line, line - 1 - row_number() OVER (ORDER BY line) AS parsed_before, error_message, csv_line
-           FROM (SELECT line, first(error_message ORDER BY column_idx) AS error_message, first(csv_line) AS csv_line
-                 FROM reject_errors GROUP BY line)`
-      : 'CREATE OR REPLACE TEMP TABLE rejected_lines (line BIGINT, parsed_before BIGINT, error_message VARCHAR, csv_line VARCHAR)',
-  );
-
-  const selectColumns = [...mapping].map(([canonical, fileColumn]) =>
-    fileColumn === null
-      ? `CAST(NULL AS VARCHAR) AS ${quoteIdent(canonical)}`
-      : `CAST(${quoteIdent(fileColumn)} AS VARCHAR) AS ${quoteIdent(canonical)}`,
-  );
-  await warehouse.run(`
-    CREATE OR REPLACE TEMP TABLE numbered AS
-    SELECT ${selectColumns.join(', ')}, CAST(${rowNumberSql(source)} AS BIGINT) AS _row_number
-    FROM (SELECT *, row_number() OVER () AS _ordinal FROM file_rows)`);
-  await warehouse.writeParquet(`SELECT *, ${rowRefSql(source)} AS _row_ref FROM numbered`, stagingFile(baseDir, 'raw', sourceName));
-  await warehouse.writeParquet(
-    `SELECT line AS _row_number, ${quoteLiteral(path.basename(source.file))} || ':' || line AS _row_ref,
-            error_message, csv_line FROM rejected_lines`,
-    stagingFile(baseDir, 'raw', `${sourceName}.malformed`),
-  );
-  const parsedCount = Number(await warehouse.scalar('SELECT count(*) FROM numbered'));
-  if (source.format === 'csv') await warehouse.run('DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans');
-
-  return {
-    source: sourceName,
-    status: 'loaded',
-    file: source.file,
-    sha256: await sha256Of(source.file),
-    rowsIn: parsedCount + rejectedCount,
-    rowsMalformed: rejectedCount,
-  };
+  const columns = Object.fromEntries(mapColumns(sourceName, source, fileColumns, lineLevelOrders));
+  return { source: sourceName, status: 'loaded', file: source.file, sha256: await sha256Of(source.file), columns };
 }
 
 /**
- * Stage 1: read every configured source file as text into staging Parquet, with our column names, a row
- * reference (file and line) for every row, and the file's hash. Typing and checks happen in clean.
+ * Stage 1: check that every configured source file exists, can be read, and has the columns we need (after
+ * the configured mapping), and hash it; a file that cannot be used fails here, before any heavy work. Clean
+ * then reads each file once (reading it here as well would cost a copy of every input).
  */
-export async function ingest({ settings, baseDir }: IngestInput): Promise<IngestResult> {
+export async function ingest({ settings }: IngestInput): Promise<IngestResult> {
   const lineLevelOrders = settings.sources.order_items === undefined;
   return heartbeatWhile(() =>
-    Warehouse.using(settings.businessTimeZone, async (warehouse) => {
+    Warehouse.using({ timeZone: settings.businessTimeZone }, async (warehouse) => {
       const sources: IngestedSource[] = [];
       for (const name of SOURCE_NAMES) {
         const source = settings.sources[name];
@@ -177,10 +98,10 @@ export async function ingest({ settings, baseDir }: IngestInput): Promise<Ingest
               'MissingOrders',
             );
           }
-          sources.push({ source: name, status: 'missing', file: source?.file ?? null, sha256: null, rowsIn: 0, rowsMalformed: 0 });
+          sources.push({ source: name, status: 'missing', file: source?.file ?? null, sha256: null, columns: null });
           continue;
         }
-        sources.push(await ingestSource(warehouse, name, source, baseDir, lineLevelOrders));
+        sources.push(await inspectSource(warehouse, name, source, lineLevelOrders));
       }
       return { sources };
     }),

@@ -1,8 +1,9 @@
-import { parquetFile, Warehouse } from '../lib/duckdb';
+import { parquetFile, quoteLiteral, Warehouse } from '../lib/duckdb';
 import { endOfRunDateExclusive } from '../lib/runDate';
-import type { CleanedBase, SourceCounts } from '../schemas/run';
+import type { CleanedBase, PointInTimeCut, SourceCounts } from '../schemas/run';
 import { heartbeatWhile } from './heartbeat';
 import type { StageInput } from './stageInput';
+import { stageWarehouse } from './stageWarehouse';
 import { stagingFile } from './staging';
 
 export interface PointInTimeInput extends StageInput {
@@ -11,24 +12,39 @@ export interface PointInTimeInput extends StageInput {
 
 export interface PointInTimeResult {
   sources: SourceCounts[];
+  cut: PointInTimeCut;
+}
+
+/** The tables of the cleaned base that the analytic stages read (orders and their items arrive joined). */
+export type BaseTable = 'order_lines' | 'members' | 'reviews' | 'ga_sessions' | 'products' | 'platforms' | 'promotions';
+
+/**
+ * The rows of a base table known before the end of the run date: what a stage reads instead of the table.
+ * The cut is a filter, not a copy, so that a backfill's dates share one base without rewriting it per date.
+ */
+export function knownAtCut(cut: PointInTimeCut, table: BaseTable): string {
+  return `SELECT * EXCLUDE (_known_at) FROM ${parquetFile(stagingFile(cut.baseDir, 'base', table))}
+          WHERE _known_at IS NULL OR _known_at < CAST(${quoteLiteral(cut.knownBefore)} AS TIMESTAMPTZ)`;
 }
 
 /**
- * Stage 3: the run date's view of the cleaned base. Keeps the rows known before the end of the run date in
- * the business time zone and writes them where the analytic stages read them; rows known later are counted
- * as after the run date. Rows in = kept + quarantined + after, for every source.
+ * Stage 3: the run date's view of the cleaned base: the rows known before the end of the run date in the
+ * business time zone. Counts them per source from clean's rows per day of becoming known (rows known later
+ * are after the run date) and returns the cut that the analytic stages apply when they read the base.
+ * Rows in = kept + quarantined + after, per source.
  */
 export async function cutAtRunDate({ runDate, settings, stagingDir, base }: PointInTimeInput): Promise<PointInTimeResult> {
+  const cut: PointInTimeCut = { baseDir: base.dir, knownBefore: endOfRunDateExclusive(runDate, settings.businessTimeZone) };
   return heartbeatWhile(() =>
-    Warehouse.using(settings.businessTimeZone, async (warehouse) => {
-      await warehouse.setVariable('as_of_exclusive', endOfRunDateExclusive(runDate, settings.businessTimeZone), 'TIMESTAMPTZ');
-      const known = (name: string) => `
-        SELECT * EXCLUDE (_known_at) FROM ${parquetFile(stagingFile(base.dir, 'base', name))}
-        WHERE _known_at IS NULL OR _known_at < getvariable('as_of_exclusive')`;
-
+    Warehouse.using(stageWarehouse(settings, stagingDir), async (warehouse) => {
+      const kept = await warehouse.rows<{ source: string; rows: number }>(
+        `SELECT source, CAST(sum(rows) AS BIGINT) AS rows FROM ${parquetFile(stagingFile(base.dir, 'base', 'known_rows'))}
+         WHERE known_on IS NULL OR known_on <= CAST($runDate AS DATE) GROUP BY source`,
+        { runDate },
+      );
       const sources: SourceCounts[] = [];
       for (const cleaned of base.sources) {
-        const rowsKept = await warehouse.writeParquet(known(cleaned.source), stagingFile(stagingDir, 'clean', cleaned.source));
+        const rowsKept = Number(kept.find((row) => row.source === cleaned.source)?.rows ?? 0);
         sources.push({
           source: cleaned.source,
           status: cleaned.status,
@@ -40,13 +56,7 @@ export async function cutAtRunDate({ runDate, settings, stagingDir, base }: Poin
           rowsAfterRunDate: cleaned.rowsValid - rowsKept,
         });
       }
-      await warehouse.writeParquet(known('order_lines'), stagingFile(stagingDir, 'clean', 'order_lines'));
-      // Quarantine does not depend on the date: a bad row is bad whenever it is dated.
-      await warehouse.writeParquet(
-        `SELECT * FROM ${parquetFile(stagingFile(base.dir, 'base', 'quarantine'))}`,
-        stagingFile(stagingDir, 'clean', 'quarantine'),
-      );
-      return { sources };
+      return { sources, cut };
     }),
   );
 }

@@ -9,22 +9,25 @@ import type { SourceCounts, StageTiming } from '../schemas/run';
 import { heartbeatWhile } from './heartbeat';
 import { stagingFile } from './staging';
 
-/** Published tables and the staging file each comes from. */
+/**
+ * Published tables and where each is staged: the run's marts, or the cleaned base (quarantine does not
+ * depend on the run date, so a backfill's dates publish the one quarantine of their shared base).
+ */
 export const SNAPSHOT_TABLES = {
-  customers: ['marts', 'customers'],
-  rfm: ['marts', 'rfm'],
-  rfm_segments: ['marts', 'rfm_segments'],
-  clusters: ['marts', 'clusters'],
-  cluster_selection: ['marts', 'cluster_selection'],
-  cluster_profiles: ['marts', 'cluster_profiles'],
-  cluster_segment_crosstab: ['marts', 'cluster_segment_crosstab'],
-  churn_features: ['marts', 'churn_features'],
-  campaign_targets: ['marts', 'campaign_targets'],
-  campaign_strategies: ['marts', 'campaign_strategies'],
-  segment_transitions: ['marts', 'segment_transitions'],
-  segment_moves: ['marts', 'segment_moves'],
-  quarantine: ['clean', 'quarantine'],
-} as const satisfies Record<string, readonly [string, string]>;
+  customers: 'marts',
+  rfm: 'marts',
+  rfm_segments: 'marts',
+  clusters: 'marts',
+  cluster_selection: 'marts',
+  cluster_profiles: 'marts',
+  cluster_segment_crosstab: 'marts',
+  churn_features: 'marts',
+  campaign_targets: 'marts',
+  campaign_strategies: 'marts',
+  segment_transitions: 'marts',
+  segment_moves: 'marts',
+  quarantine: 'base',
+} as const satisfies Record<string, 'marts' | 'base'>;
 
 export type SnapshotTable = keyof typeof SNAPSHOT_TABLES;
 
@@ -32,6 +35,8 @@ export interface PublishInput {
   runDate: string;
   outDir: string;
   stagingDir: string;
+  /** The cleaned base the run was cut from: a run's own, or its backfill's. */
+  baseDir: string;
   businessTimeZone: string;
   workflowId: string;
   runId: string;
@@ -75,10 +80,10 @@ function codeVersion(): { version: string; commit: string | null } {
 export async function publishSnapshot(input: PublishInput): Promise<PublishResult> {
   const startedAt = Date.now();
   return heartbeatWhile(() =>
-    Warehouse.using(input.businessTimeZone, async (warehouse) => {
+    Warehouse.using({ timeZone: input.businessTimeZone }, async (warehouse) => {
       const tables: Record<string, TableEntry> = {};
-      for (const [table, [stage, name]] of Object.entries(SNAPSHOT_TABLES)) {
-        const source = stagingFile(input.stagingDir, stage, name);
+      for (const [table, stage] of Object.entries(SNAPSHOT_TABLES)) {
+        const source = stagingFile(stage === 'base' ? input.baseDir : input.stagingDir, stage, table);
         const destination = path.join(partitionDir(input.outDir, table, input.runDate), PART_FILE);
         await replaceAtomically(destination, (temporary) => fs.copyFile(source, temporary));
         const columns = await warehouse.rows<{ column_name: string; column_type: string }>(

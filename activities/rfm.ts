@@ -1,5 +1,6 @@
 import { Warehouse } from '../lib/duckdb';
 import type { StageInput } from './stageInput';
+import { stageWarehouse } from './stageWarehouse';
 import { stagingFile } from './staging';
 import { buildTable } from './tableBuilder';
 
@@ -17,12 +18,12 @@ export interface RfmResult {
  * configuration), and the per-segment summary rfm_segments.
  */
 export async function scoreRfm(input: StageInput): Promise<RfmResult> {
-  const { businessTimeZone } = input.settings;
+  const warehouse = stageWarehouse(input.settings, input.stagingDir);
   const customersFile = stagingFile(input.stagingDir, 'marts', 'customers');
   const rfmFile = stagingFile(input.stagingDir, 'marts', 'rfm');
   const segmentsFile = stagingFile(input.stagingDir, 'marts', 'rfm_segments');
   const customers = await buildTable({
-    businessTimeZone,
+    warehouse,
     inputs: { customers: customersFile },
     variables: { frequency_basis: { value: input.settings.rfm.frequency, type: 'VARCHAR' } },
     tables: {
@@ -41,12 +42,12 @@ export async function scoreRfm(input: StageInput): Promise<RfmResult> {
     output: rfmFile,
   });
   await buildTable({
-    businessTimeZone,
+    warehouse,
     inputs: { rfm: rfmFile },
     model: 'marts/rfm_segments.sql',
     output: segmentsFile,
   });
-  return Warehouse.using(businessTimeZone, async (warehouse) => {
+  return Warehouse.using(warehouse, async (warehouse) => {
     await warehouse.viewParquet('rfm', rfmFile);
     await warehouse.viewParquet('rfm_segments', segmentsFile);
     await warehouse.viewParquet('customers', customersFile);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Warehouse } from '../lib/duckdb';
 import { PART_FILE, partitionDir, previousPublishedRunDate } from '../lib/snapshots';
 import type { StageInput } from './stageInput';
+import { stageWarehouse } from './stageWarehouse';
 import { stagingFile } from './staging';
 import { buildTable } from './tableBuilder';
 
@@ -28,7 +29,7 @@ export async function compareSegments(input: SegmentTransitionsInput): Promise<S
   // With nothing to compare with, the models read this run's rfm twice and return no rows.
   const previousRfm = previousRunDate ? path.join(partitionDir(input.outDir, 'rfm', previousRunDate), PART_FILE) : marts('rfm');
   const common = {
-    businessTimeZone: input.settings.businessTimeZone,
+    warehouse: stageWarehouse(input.settings, input.stagingDir),
     inputs: { rfm: marts('rfm'), previous_rfm: previousRfm },
     variables: {
       run_date: { value: input.runDate, type: 'DATE' as const },
@@ -37,7 +38,7 @@ export async function compareSegments(input: SegmentTransitionsInput): Promise<S
   };
   await buildTable({ ...common, model: 'marts/segment_transitions.sql', output: marts('segment_transitions') });
   const moved = await buildTable({ ...common, model: 'marts/segment_moves.sql', output: marts('segment_moves') });
-  const championsOrLoyalToAtRisk = await Warehouse.using(input.settings.businessTimeZone, async (warehouse) => {
+  const championsOrLoyalToAtRisk = await Warehouse.using(common.warehouse, async (warehouse) => {
     await warehouse.viewParquet('segment_moves', marts('segment_moves'));
     return Number(
       await warehouse.scalar(`

@@ -1,4 +1,4 @@
-import { quoteIdent, quoteLiteral, Warehouse } from '../lib/duckdb';
+import { quoteIdent, quoteLiteral, Warehouse, type WarehouseOptions } from '../lib/duckdb';
 import { sqlFile } from '../lib/sqlFile';
 import { heartbeatWhile } from './heartbeat';
 
@@ -17,9 +17,11 @@ export async function createValuesTable(warehouse: Warehouse, name: string, rows
 }
 
 export interface BuildTableOptions {
-  businessTimeZone: string;
+  warehouse: WarehouseOptions;
   /** View name -> Parquet file the model reads. */
-  inputs: Record<string, string>;
+  inputs?: Record<string, string>;
+  /** View name -> query the model reads (a point-in-time cut of the cleaned base). */
+  views?: Record<string, string>;
   variables?: Record<string, SqlVariable>;
   tables?: Record<string, LiteralRow[]>;
   /** A model in sql/, e.g. 'marts/rfm.sql'. */
@@ -30,9 +32,12 @@ export interface BuildTableOptions {
 /** Runs one SQL model over Parquet inputs and writes its result as Parquet; returns the row count. */
 export async function buildTable(options: BuildTableOptions): Promise<number> {
   return heartbeatWhile(() =>
-    Warehouse.using(options.businessTimeZone, async (warehouse) => {
+    Warehouse.using(options.warehouse, async (warehouse) => {
       await warehouse.run(sqlFile('qcut.sql'));
-      for (const [view, file] of Object.entries(options.inputs)) await warehouse.viewParquet(view, file);
+      for (const [view, file] of Object.entries(options.inputs ?? {})) await warehouse.viewParquet(view, file);
+      for (const [view, query] of Object.entries(options.views ?? {})) {
+        await warehouse.run(`CREATE OR REPLACE VIEW ${quoteIdent(view)} AS ${query}`);
+      }
       for (const [name, { value, type }] of Object.entries(options.variables ?? {})) {
         await warehouse.setVariable(name, value, type);
       }

@@ -64,6 +64,7 @@ function toSettings(config: ConfigFile, dataDir: string, configFile: string | nu
     churn: config.churn,
     campaigns: config.campaigns,
     retention: config.retention,
+    duckdb: config.duckdb,
   };
 }
 

@@ -22,27 +22,40 @@ export function parquetFile(file: string): string {
 
 export type Row = Record<string, unknown>;
 
-/**
- * One in-memory DuckDB session for one activity. Every session works in the business time zone, so that
- * `ts::DATE` is the business date and naive timestamps are read as business-local time.
- */
+export interface WarehouseOptions {
+  /** The business time zone: `ts::DATE` is the business date and naive timestamps are business-local time. */
+  timeZone: string;
+  /** DuckDB's memory_limit ('2GB'); past it, joins, aggregations and sorts spill to tempDirectory. */
+  memoryLimit?: string;
+  /** DuckDB's worker threads; DuckDB's default (every core) when omitted. */
+  threads?: number;
+  /** Where DuckDB spills; an in-memory database without one cannot spill and fails at the limit instead. */
+  tempDirectory?: string;
+}
+
+/** One in-memory DuckDB session for one activity, in the business time zone and within its memory limit. */
 export class Warehouse {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
   ) {}
 
-  static async open(businessTimeZone: string): Promise<Warehouse> {
-    // Stable row order through scans and windows: row references and snapshots must be reproducible.
-    const instance = await DuckDBInstance.create(':memory:', { preserve_insertion_order: 'true' });
+  static async open({ timeZone, memoryLimit, threads, tempDirectory }: WarehouseOptions): Promise<Warehouse> {
+    const instance = await DuckDBInstance.create(':memory:', {
+      // Stable row order through scans and windows: row numbers and snapshots must be reproducible.
+      preserve_insertion_order: 'true',
+      ...(memoryLimit ? { memory_limit: memoryLimit } : {}),
+      ...(threads ? { threads: String(threads) } : {}),
+      ...(tempDirectory ? { temp_directory: tempDirectory } : {}),
+    });
     const connection = await instance.connect();
     // ICU is linked in but loads after start-up, so the time zone is set on the session, not the instance.
-    await connection.run(`SET TimeZone = ${quoteLiteral(businessTimeZone)}`);
+    await connection.run(`SET TimeZone = ${quoteLiteral(timeZone)}`);
     return new Warehouse(instance, connection);
   }
 
-  static async using<T>(businessTimeZone: string, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
-    const warehouse = await Warehouse.open(businessTimeZone);
+  static async using<T>(options: WarehouseOptions, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
+    const warehouse = await Warehouse.open(options);
     try {
       return await work(warehouse);
     } finally {

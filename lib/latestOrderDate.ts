@@ -1,4 +1,4 @@
-import { readerSql } from '../activities/ingest';
+import { readerSql } from './sourceReader';
 import type { RunSettings } from '../schemas/run';
 import { quoteIdent, Warehouse } from './duckdb';
 import { sqlFile } from './sqlFile';
@@ -7,7 +7,7 @@ import { sqlFile } from './sqlFile';
 export async function latestOrderDate(settings: RunSettings): Promise<string | null> {
   const orders = settings.sources.orders!;
   const column = quoteIdent(orders.columns.ordered_at ?? 'ordered_at');
-  return Warehouse.using(settings.businessTimeZone, async (warehouse) => {
+  return Warehouse.using({ timeZone: settings.businessTimeZone }, async (warehouse) => {
     await warehouse.run(sqlFile('macros.sql'));
     await warehouse.setVariable('timestamp_format', orders.timestampFormat ?? null, 'VARCHAR');
     const latest = await warehouse.scalar<string | null>(

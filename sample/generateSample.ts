@@ -110,7 +110,7 @@ export async function generateSample(options: SampleOptions): Promise<SampleSumm
   for (const writer of writers) await writer.close();
 
   const sessionColumns = Object.entries(SESSION_COLUMNS).map(([name, type]) => `${quoteLiteral(name)}: ${quoteLiteral(type)}`);
-  const sessionRows = await Warehouse.using('UTC', (warehouse) =>
+  const sessionRows = await Warehouse.using({ timeZone: 'UTC' }, (warehouse) =>
     warehouse.writeParquet(
       `SELECT * FROM read_csv(${quoteLiteral(sessionsCsv)}, header = true, columns = {${sessionColumns.join(', ')}})`,
       fileOf('ga_sessions'),

@@ -171,6 +171,22 @@ export const retentionSchema = z
   .strict();
 export type RetentionPolicy = z.infer<typeof retentionSchema>;
 
+/**
+ * How much of the worker DuckDB may use. The defaults suit a worker with 4 GB of memory: DuckDB keeps to 2 GB
+ * and spills the rest of a large join, aggregation or sort to the run's staging folder.
+ */
+export const duckdbSchema = z
+  .object({
+    memoryLimit: z
+      .string()
+      .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, "a size such as '2GB' or '512MiB'")
+      .default('2GB')
+      .describe("DuckDB's memory_limit in every stage; past it DuckDB spills to disk"),
+    threads: z.number().int().min(1).max(256).optional().describe("DuckDB's threads; default: every core"),
+  })
+  .strict();
+export type DuckdbSettings = z.infer<typeof duckdbSchema>;
+
 export const configFileSchema = z
   .object({
     dataDir: z.string().default('.').describe('Folder of the input files, relative to the configuration file'),
@@ -204,6 +220,7 @@ export const configFileSchema = z
       .default({ inactiveDays: 90 }),
     campaigns: z.array(campaignSchema).default(DEFAULT_CAMPAIGNS),
     retention: retentionSchema.default({}),
+    duckdb: duckdbSchema.default({ memoryLimit: '2GB' }),
   })
   .strict();
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { campaignSchema, FILE_FORMATS, retentionSchema, segmentRuleSchema } from './config';
+import { campaignSchema, duckdbSchema, FILE_FORMATS, retentionSchema, segmentRuleSchema } from './config';
 import { SOURCE_NAMES, type SourceName } from './sources';
 
 /**
@@ -32,6 +32,7 @@ export const runSettingsSchema = z.object({
   churn: z.object({ inactiveDays: z.number().int() }),
   campaigns: z.array(campaignSchema),
   retention: retentionSchema,
+  duckdb: duckdbSchema,
 });
 export type RunSettings = z.infer<typeof runSettingsSchema>;
 
@@ -56,6 +57,13 @@ export const cleanedBaseSchema = z.object({
   quarantineReasons: z.array(z.object({ source: z.string(), reason: z.string(), rows: z.number().int() })),
 });
 export type CleanedBase = z.infer<typeof cleanedBaseSchema>;
+
+/** A run date's view of a cleaned base: its rows known before `knownBefore` (see activities/pointInTime.ts). */
+export interface PointInTimeCut {
+  baseDir: string;
+  /** The first instant after the run date in the business time zone, UTC ISO 8601. */
+  knownBefore: string;
+}
 
 export const segmentationRunInputSchema = z.object({
   runDate: runDateSchema,

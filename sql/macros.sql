@@ -30,3 +30,7 @@ CREATE OR REPLACE MACRO problem(reason, field, detail) AS {'reason': reason, 'fi
 -- "cannot read 'abc' as a timestamp" — quotes the raw value so that empty and odd values are visible.
 CREATE OR REPLACE MACRO unreadable(value, what) AS
   'cannot read ' || coalesce('''' || value || '''', 'an empty value') || ' as ' || what;
+
+-- Where a row came from, for a person: 'orders.csv:42' (a line) or 'sessions.parquet row 42'. Built only for
+-- the rows that need one (quarantined rows, default ids), from the variable row_ref_prefix set per source.
+CREATE OR REPLACE MACRO row_ref(row_number) AS getvariable('row_ref_prefix') || row_number;

@@ -58,10 +58,10 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
     const input = { runDate, settings, stagingDir };
     const cut = await stage('point in time', () => cutAtRunDate({ ...input, base }));
     const loadedSources = cut.sources.filter((s) => s.status === 'loaded').map((s) => s.source);
-    const features = await stage('customer features', () => buildCustomerFeatures({ ...input, loadedSources }));
+    const features = await stage('customer features', () => buildCustomerFeatures({ ...input, loadedSources, cut: cut.cut }));
     const rfm = await stage('rfm', () => scoreRfm(input));
     const clusters = await stage('cluster', () => clusterCustomers({ ...input, loadedSources }));
-    const churn = await stage('churn features', () => buildChurnFeatures(input));
+    const churn = await stage('churn features', () => buildChurnFeatures({ ...input, cut: cut.cut }));
     const campaigns = await stage('campaigns', () => planCampaigns(input));
     if (!predecessorSettled) {
       progress.currentStage = 'segment transitions';
@@ -75,6 +75,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
         runDate,
         outDir,
         stagingDir,
+        baseDir: base.dir,
         businessTimeZone: settings.businessTimeZone,
         workflowId,
         runId,

@@ -9,18 +9,18 @@ WITH typed AS (
   FROM raw
 )
 SELECT
-  coalesce(blank_to_null(session_id), _row_ref) AS session_id,
+  coalesce(blank_to_null(session_id), row_ref(_row_number)) AS session_id,
   member_id_value AS member_id,
   session_start_value AS session_start,
   blank_to_null(traffic_source) AS traffic_source,
   parse_integer(pageviews) AS pageviews,
   parse_integer(session_duration_sec) AS session_duration_sec,
   _row_number,
-  _row_ref,
-  coalesce(blank_to_null(session_id), _row_ref) AS _record_key,
+  _content_hash,
+  _content_check,
+  coalesce(blank_to_null(session_id), row_ref(_row_number)) AS _record_key,
   session_start_value AS _event_at,
   coalesce(
-    CASE WHEN _duplicate_of IS NOT NULL THEN problem('duplicate_row', NULL, 'exact duplicate of ' || _duplicate_of) END,
     CASE WHEN session_start_value IS NULL THEN problem('unparseable_timestamp', 'session_start', unreadable(typed.session_start, 'a timestamp')) END,
     CASE WHEN blank_to_null(typed.pageviews) IS NOT NULL AND parse_integer(typed.pageviews) IS NULL
          THEN problem('invalid_number', 'pageviews', unreadable(typed.pageviews, 'an integer')) END,

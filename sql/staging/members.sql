@@ -17,11 +17,11 @@ SELECT
   blank_to_null(region) AS region,
   marketing_opt_in_value AS marketing_opt_in,
   _row_number,
-  _row_ref,
+  _content_hash,
+  _content_check,
   member_id_value AS _record_key,
   joined_at_value AS _event_at,
   coalesce(
-    CASE WHEN _duplicate_of IS NOT NULL THEN problem('duplicate_row', NULL, 'exact duplicate of ' || _duplicate_of) END,
     CASE WHEN member_id_value IS NULL THEN problem('missing_value', 'member_id', 'member_id is empty') END,
     CASE WHEN blank_to_null(typed.joined_at) IS NOT NULL AND joined_at_value IS NULL
          THEN problem('unparseable_timestamp', 'joined_at', unreadable(typed.joined_at, 'a timestamp')) END,

@@ -1,6 +1,6 @@
 -- order_items: one row per order line, typed, with its first problem. A line is known when its order is.
 -- Reads: raw, orders_checked (the orders model's output, every row), known_products.
--- Variables: has_products.
+-- Variables: has_products, orders_row_ref_prefix (row_ref of the orders file).
 WITH typed AS (
   SELECT
     raw.*,
@@ -14,7 +14,7 @@ WITH typed AS (
 -- Orders appear once each after cleaning; a duplicated header row must not duplicate its lines.
 order_headers AS (
   SELECT order_id, any_value(_event_at) AS ordered_at, bool_and(_problem IS NOT NULL) AS quarantined,
-         min(_row_ref) AS row_ref
+         getvariable('orders_row_ref_prefix') || min(_row_number) AS row_ref
   FROM orders_checked
   WHERE order_id IS NOT NULL
   GROUP BY order_id
@@ -26,11 +26,11 @@ SELECT
   typed.quantity_value AS quantity,
   typed.unit_price_value AS unit_price,
   typed._row_number,
-  typed._row_ref,
+  typed._content_hash,
+  typed._content_check,
   typed.order_id_value || '#' || typed.line_number_value AS _record_key,
   order_headers.ordered_at AS _event_at,
   coalesce(
-    CASE WHEN typed._duplicate_of IS NOT NULL THEN problem('duplicate_row', NULL, 'exact duplicate of ' || typed._duplicate_of) END,
     CASE WHEN typed.order_id_value IS NULL THEN problem('missing_value', 'order_id', 'order_id is empty') END,
     CASE WHEN order_headers.order_id IS NULL THEN problem('unknown_order', 'order_id', 'order ''' || typed.order_id_value || ''' is not in orders') END,
     CASE WHEN order_headers.quarantined THEN problem('order_quarantined', 'order_id', 'its order was quarantined (' || order_headers.row_ref || ')') END,

@@ -3,12 +3,12 @@
 -- A line is known when its order is (_known_at).
 WITH lines AS (
   SELECT order_id, row_number() OVER (PARTITION BY order_id ORDER BY _row_number) AS line_number,
-         ordered_at, member_id, status, platform_id, promotion_id, product_id, quantity, unit_price, _row_ref, _known_at
+         ordered_at, member_id, status, platform_id, promotion_id, product_id, quantity, unit_price, _known_at
   FROM orders_kept
   WHERE getvariable('line_level_orders')
   UNION ALL
   SELECT orders.order_id, items.line_number, orders.ordered_at, orders.member_id, orders.status, orders.platform_id,
-         orders.promotion_id, items.product_id, items.quantity, items.unit_price, items._row_ref, orders._known_at
+         orders.promotion_id, items.product_id, items.quantity, items.unit_price, orders._known_at
   FROM order_items_kept AS items
   JOIN orders_kept AS orders ON orders.order_id = items.order_id
   WHERE NOT getvariable('line_level_orders')
@@ -29,7 +29,5 @@ SELECT
   -- UCI's C-invoices) reverses revenue that was counted when it was bought.
   CASE WHEN status = 'cancelled' AND quantity > 0 THEN 0.0 ELSE quantity * unit_price END AS net_amount,
   quantity > 0 AND status <> 'cancelled' AS is_purchase,
-  _row_ref,
   _known_at
 FROM lines
-ORDER BY order_id, line_number

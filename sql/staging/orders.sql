@@ -32,11 +32,11 @@ SELECT
   quantity_value AS quantity,
   unit_price_value AS unit_price,
   _row_number,
-  _row_ref,
+  _content_hash,
+  _content_check,
   order_id_value AS _record_key,
   ordered_at_value AS _event_at,
   coalesce(
-    CASE WHEN _duplicate_of IS NOT NULL THEN problem('duplicate_row', NULL, 'exact duplicate of ' || _duplicate_of) END,
     CASE WHEN order_id_value IS NULL THEN problem('missing_value', 'order_id', 'order_id is empty') END,
     CASE WHEN ordered_at_value IS NULL THEN problem('unparseable_timestamp', 'ordered_at', unreadable(typed.ordered_at, 'a timestamp')) END,
     CASE WHEN member_id_value IS NULL THEN problem('missing_member', 'member_id', 'member_id is empty (guest order): it cannot be attributed to a customer') END,

@@ -6,11 +6,11 @@ SELECT
   lower(blank_to_null(platform_type)) AS platform_type,
   parse_number(commission_pct) AS commission_pct,
   _row_number,
-  _row_ref,
+  _content_hash,
+  _content_check,
   blank_to_null(platform_id) AS _record_key,
   CAST(NULL AS TIMESTAMPTZ) AS _event_at,
   coalesce(
-    CASE WHEN _duplicate_of IS NOT NULL THEN problem('duplicate_row', NULL, 'exact duplicate of ' || _duplicate_of) END,
     CASE WHEN blank_to_null(platform_id) IS NULL THEN problem('missing_value', 'platform_id', 'platform_id is empty') END,
     CASE WHEN blank_to_null(commission_pct) IS NOT NULL AND parse_number(commission_pct) IS NULL
          THEN problem('invalid_number', 'commission_pct', unreadable(commission_pct, 'a number')) END

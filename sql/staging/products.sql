@@ -6,11 +6,11 @@ SELECT
   blank_to_null(category) AS category,
   parse_number(list_price) AS list_price,
   _row_number,
-  _row_ref,
+  _content_hash,
+  _content_check,
   blank_to_null(product_id) AS _record_key,
   CAST(NULL AS TIMESTAMPTZ) AS _event_at,
   coalesce(
-    CASE WHEN _duplicate_of IS NOT NULL THEN problem('duplicate_row', NULL, 'exact duplicate of ' || _duplicate_of) END,
     CASE WHEN blank_to_null(product_id) IS NULL THEN problem('missing_value', 'product_id', 'product_id is empty') END,
     CASE WHEN blank_to_null(list_price) IS NOT NULL AND parse_number(list_price) IS NULL
          THEN problem('invalid_number', 'list_price', unreadable(list_price, 'a number')) END

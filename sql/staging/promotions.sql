@@ -13,11 +13,11 @@ SELECT
   starts_on_value AS starts_on,
   ends_on_value AS ends_on,
   _row_number,
-  _row_ref,
+  _content_hash,
+  _content_check,
   blank_to_null(promotion_id) AS _record_key,
   CAST(starts_on_value AS TIMESTAMPTZ) AS _event_at,
   coalesce(
-    CASE WHEN _duplicate_of IS NOT NULL THEN problem('duplicate_row', NULL, 'exact duplicate of ' || _duplicate_of) END,
     CASE WHEN blank_to_null(promotion_id) IS NULL THEN problem('missing_value', 'promotion_id', 'promotion_id is empty') END,
     CASE WHEN blank_to_null(typed.starts_on) IS NOT NULL AND starts_on_value IS NULL THEN problem('unparseable_date', 'starts_on', unreadable(typed.starts_on, 'a date (YYYY-MM-DD)')) END,
     CASE WHEN blank_to_null(typed.ends_on) IS NOT NULL AND ends_on_value IS NULL THEN problem('unparseable_date', 'ends_on', unreadable(typed.ends_on, 'a date (YYYY-MM-DD)')) END,

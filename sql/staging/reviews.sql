@@ -10,17 +10,17 @@ WITH typed AS (
   FROM raw
 )
 SELECT
-  coalesce(blank_to_null(review_id), _row_ref) AS review_id,
+  coalesce(blank_to_null(review_id), row_ref(_row_number)) AS review_id,
   member_id_value AS member_id,
   product_id_value AS product_id,
   rating_value AS rating,
   reviewed_at_value AS reviewed_at,
   _row_number,
-  _row_ref,
-  coalesce(blank_to_null(review_id), _row_ref) AS _record_key,
+  _content_hash,
+  _content_check,
+  coalesce(blank_to_null(review_id), row_ref(_row_number)) AS _record_key,
   reviewed_at_value AS _event_at,
   coalesce(
-    CASE WHEN _duplicate_of IS NOT NULL THEN problem('duplicate_row', NULL, 'exact duplicate of ' || _duplicate_of) END,
     CASE WHEN member_id_value IS NULL THEN problem('missing_member', 'member_id', 'member_id is empty') END,
     CASE WHEN reviewed_at_value IS NULL THEN problem('unparseable_timestamp', 'reviewed_at', unreadable(typed.reviewed_at, 'a timestamp')) END,
     CASE WHEN rating_value IS NULL OR rating_value NOT BETWEEN 1 AND 5

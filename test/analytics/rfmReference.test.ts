@@ -40,7 +40,7 @@ async function scoreWithSegflow(name: string, customers: ScoreCase['customers'])
   const stagingDir = path.join(workDir, name);
   const input = path.join(workDir, `${name}.json`);
   await fs.writeFile(input, JSON.stringify(customers));
-  await Warehouse.using('UTC', (warehouse) =>
+  await Warehouse.using({ timeZone: 'UTC' }, (warehouse) =>
     warehouse.writeParquet(
       `SELECT member_id, CAST(recency AS INTEGER) AS recency_days, CAST(frequency AS INTEGER) AS orders_count,
               CAST(frequency AS INTEGER) AS order_lines_count, CAST(monetary AS DOUBLE) AS net_revenue
@@ -55,7 +55,7 @@ async function scoreWithSegflow(name: string, customers: ScoreCase['customers'])
 test('quintile_of_rank puts ranks 1..n in the bins pandas.qcut(ranks, 5) does, for every n to 1500 and large n', async () => {
   const { bins } = readFixture('rfm_quintile_bins.json') as { bins: Record<string, { counts?: number[]; error?: string }> };
   const sizes = Object.keys(bins).map(Number);
-  const ours = await Warehouse.using('UTC', async (warehouse) => {
+  const ours = await Warehouse.using({ timeZone: 'UTC' }, async (warehouse) => {
     await warehouse.run(sqlFile('qcut.sql'));
     const rows = await warehouse.rows<{ n: number; counts: number[] }>(`
       WITH sizes AS (SELECT unnest([${sizes.join(',')}]) AS n),
@@ -91,7 +91,7 @@ test.each(Object.keys(cases))('scores of %s equal pandas qcut(rank(method="first
 });
 
 test('rfm_class equals pandas qcut(rfm_score, 3, labels=[silver, gold, platinum]) on 400 score lists', async () => {
-  const ours = await Warehouse.using('UTC', async (warehouse) => {
+  const ours = await Warehouse.using({ timeZone: 'UTC' }, async (warehouse) => {
     await warehouse.run(sqlFile('qcut.sql'));
     const rows = await warehouse.rows<{ id: number; classes: string[] }>(`
       WITH scores AS (

@@ -17,7 +17,7 @@ type Scored = [member: string, segment: string, cell: string];
 async function writeRfm(file: string, rows: Scored[]): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   const values = rows.map((row) => `(${row.map(quoteLiteral).join(', ')})`).join(', ');
-  await Warehouse.using('UTC', (warehouse) =>
+  await Warehouse.using({ timeZone: 'UTC' }, (warehouse) =>
     warehouse.run(`COPY (SELECT * FROM (VALUES ${values}) AS t(member_id, segment, rfm_cell)) TO ${quoteLiteral(file)} (FORMAT parquet)`),
   );
 }
@@ -81,7 +81,7 @@ test("the README's win-back query lists the customers who fell from Champions or
   const published = path.join(partitionDir(outDir, 'segment_moves', '2024-06-15'), PART_FILE);
   await fs.mkdir(path.dirname(published), { recursive: true });
   await fs.copyFile(stagingFile(stagingDir, 'marts', 'segment_moves'), published);
-  const rows = await Warehouse.using('UTC', (warehouse) =>
+  const rows = await Warehouse.using({ timeZone: 'UTC' }, (warehouse) =>
     warehouse.rows(
       query!
         .replace("'output/segment_moves/*/*.parquet'", quoteLiteral(path.join(outDir, 'segment_moves', '*', '*.parquet')))

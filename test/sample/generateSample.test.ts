@@ -24,7 +24,7 @@ const rowsOf = (summary: SampleSummary, source: SourceName) => summary.files.fin
 
 /** Runs checks over a sample's files, each source a view of text columns, in the business time zone. */
 async function withSample<T>(dir: string, work: (count: (sql: string) => Promise<number>) => Promise<T>): Promise<T> {
-  return Warehouse.using('Asia/Seoul', async (warehouse) => {
+  return Warehouse.using({ timeZone: 'Asia/Seoul' }, async (warehouse) => {
     const file = (source: SourceName) => quoteLiteral(path.join(dir, SAMPLE_FILES[source]));
     for (const source of ['orders', 'order_items', 'members', 'products', 'promotions', 'platforms'] as const) {
       await warehouse.run(`CREATE VIEW ${source} AS SELECT * FROM read_csv(${file(source)}, header = true, all_varchar = true)`);
@@ -60,7 +60,7 @@ test('every source is written with its canonical columns, and the configuration 
   expect(config.businessTimeZone).toBe('Asia/Seoul');
   expect(Object.fromEntries(Object.entries(config.sources).map(([source, entry]) => [source, entry!.path]))).toEqual(SAMPLE_FILES);
 
-  await Warehouse.using('Asia/Seoul', async (warehouse) => {
+  await Warehouse.using({ timeZone: 'Asia/Seoul' }, async (warehouse) => {
     for (const { source, file, rows } of summary.files) {
       const reader = file.endsWith('.parquet')
         ? `read_parquet(${quoteLiteral(file)})`
@@ -177,7 +177,7 @@ test('data/sample is what the generator writes for 300 customers with the defaul
     Object.fromEntries(Object.entries(files).filter(([file]) => file !== SAMPLE_FILES.ga_sessions));
   expect(withoutParquet(actual!)).toEqual(withoutParquet(expected!));
   const sessions = (dir: string) => `read_parquet(${quoteLiteral(path.join(dir, SAMPLE_FILES.ga_sessions))})`;
-  const differing = await Warehouse.using('UTC', (warehouse) =>
+  const differing = await Warehouse.using({ timeZone: 'UTC' }, (warehouse) =>
     warehouse.scalar<bigint>(`SELECT count(*) FROM ((FROM ${sessions(committed)} EXCEPT ALL FROM ${sessions(outDir)})
                                 UNION ALL (FROM ${sessions(outDir)} EXCEPT ALL FROM ${sessions(committed)}))`),
   );

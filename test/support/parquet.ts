@@ -4,7 +4,7 @@ import { quoteLiteral, Warehouse, type Row } from '../../lib/duckdb';
 
 /** Rows of a Parquet file as DuckDB reads them, BIGINTs as numbers. */
 export async function readParquet(file: string, orderBy?: string): Promise<Row[]> {
-  return Warehouse.using('UTC', async (warehouse) => {
+  return Warehouse.using({ timeZone: 'UTC' }, async (warehouse) => {
     const rows = await warehouse.rows(`SELECT * FROM read_parquet(${quoteLiteral(file)}, hive_partitioning = false)${orderBy ? ` ORDER BY ${orderBy}` : ''}`);
     return rows.map((row) =>
       Object.fromEntries(Object.entries(row).map(([key, value]) => [key, typeof value === 'bigint' ? Number(value) : value])),

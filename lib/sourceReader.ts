@@ -1,0 +1,20 @@
+import type { ResolvedSource } from '../schemas/run';
+import { quoteLiteral } from './duckdb';
+
+/**
+ * The DuckDB table function that reads a source file, every column as text where the format allows. CSV rows
+ * that do not split into the file's columns are kept aside in DuckDB's reject tables instead of failing the read.
+ */
+export function readerSql(source: ResolvedSource): string {
+  const file = quoteLiteral(source.file);
+  switch (source.format) {
+    case 'csv': {
+      const delimiter = source.delimiter ? `, delim = ${quoteLiteral(source.delimiter)}` : '';
+      return `read_csv(${file}, header = true, all_varchar = true, store_rejects = true, ignore_errors = true, hive_partitioning = false${delimiter})`;
+    }
+    case 'parquet':
+      return `read_parquet(${file}, hive_partitioning = false)`;
+    case 'jsonl':
+      return `read_json(${file}, format = 'newline_delimited', hive_partitioning = false)`;
+  }
+}
