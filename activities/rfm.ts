@@ -54,10 +54,10 @@ export async function scoreRfm(input: StageInput): Promise<RfmResult> {
     const segments = await warehouse.rows<{ segment: string; customers: number }>(`
       SELECT segment, CAST(customers AS INTEGER) AS customers FROM rfm_segments ORDER BY customers DESC, segment`);
     const [nonPositive] = await warehouse.rows<{ customers: number; netRevenue: number }>(`
-      SELECT CAST(count(*) AS INTEGER) AS customers, coalesce(sum(net_revenue), 0) AS "netRevenue"
+      SELECT CAST(count(*) AS INTEGER) AS customers, CAST(coalesce(sum(CAST(net_revenue AS DECIMAL(38, 6))), 0) AS DOUBLE) AS "netRevenue"
       FROM customers WHERE orders_count > 0 AND net_revenue <= 0`);
     const pareto = await warehouse.scalar<number | null>(`
-      SELECT sum(monetary) FILTER (WHERE position <= ceil(0.2 * n)) / sum(monetary)
+      SELECT CAST(sum(CAST(monetary AS DECIMAL(38, 6))) FILTER (WHERE position <= ceil(0.2 * n)) / sum(CAST(monetary AS DECIMAL(38, 6))) AS DOUBLE)
       FROM (SELECT monetary, row_number() OVER (ORDER BY monetary DESC, member_id) AS position, count(*) OVER () AS n
             FROM rfm)`);
     return { customers, segments, nonPositiveMonetary: nonPositive!, paretoTop20RevenueShare: pareto };

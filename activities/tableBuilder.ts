@@ -34,6 +34,7 @@ export async function buildTable(options: BuildTableOptions): Promise<number> {
   return heartbeatWhile(() =>
     Warehouse.using(options.warehouse, async (warehouse) => {
       await warehouse.run(sqlFile('qcut.sql'));
+      await warehouse.run(sqlFile('aggregates.sql'));
       for (const [view, file] of Object.entries(options.inputs ?? {})) await warehouse.viewParquet(view, file);
       for (const [view, query] of Object.entries(options.views ?? {})) {
         await warehouse.run(`CREATE OR REPLACE VIEW ${quoteIdent(view)} AS ${query}`);

@@ -8,8 +8,8 @@ SELECT
   campaigns.priority,
   count(*) AS customers,
   count(campaign_targets.member_id) AS targeted,
-  avg(rfm.monetary) AS avg_monetary,
-  sum(rfm.monetary) AS revenue
+  money_avg(rfm.monetary) AS avg_monetary,
+  money_sum(rfm.monetary) AS revenue
 FROM rfm
 LEFT JOIN campaigns USING (segment)
 LEFT JOIN campaign_targets USING (member_id)

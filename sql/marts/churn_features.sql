@@ -16,9 +16,9 @@ windows AS (
 ),
 revenue_windows AS (
   SELECT member_id,
-         coalesce(sum(net_amount) FILTER (WHERE order_date > getvariable('run_date') - 90), 0) AS net_revenue_last_90d,
-         coalesce(sum(net_amount) FILTER (WHERE order_date <= getvariable('run_date') - 90
-                                            AND order_date > getvariable('run_date') - 180), 0) AS net_revenue_prev_90d
+         coalesce(money_sum(CASE WHEN order_date > getvariable('run_date') - 90 THEN net_amount END), 0) AS net_revenue_last_90d,
+         coalesce(money_sum(CASE WHEN order_date <= getvariable('run_date') - 90
+                                       AND order_date > getvariable('run_date') - 180 THEN net_amount END), 0) AS net_revenue_prev_90d
   FROM order_lines GROUP BY member_id
 ),
 gaps AS (

@@ -13,7 +13,7 @@ SELECT
   rfm.frequency / (rfm.recency_days / 30 + 1) AS purchase_consistency,
   CASE WHEN getvariable('has_reviews') THEN coalesce(customers.review_count, 0) END AS review_count,
   CASE WHEN getvariable('has_reviews')
-       THEN coalesce(customers.avg_rating, avg(customers.avg_rating) OVER (), 0) END AS avg_rating,
+       THEN coalesce(customers.avg_rating, (SELECT avg(avg_rating ORDER BY avg_rating) FROM customers JOIN rfm USING (member_id)), 0) END AS avg_rating,
   CASE WHEN getvariable('has_promotions') THEN coalesce(customers.promo_order_share, 0) END AS promo_order_share,
   CASE WHEN getvariable('has_ga_sessions') THEN coalesce(customers.ga_sessions_30d, 0) END AS ga_sessions_30d
 FROM rfm

@@ -2,6 +2,7 @@
 -- analyze_clusters and create_cluster_profiles read them): size, share, mean, median, sample standard deviation
 -- (pandas' std), the overall mean, and seed 000's level of the cluster mean against the overall mean:
 -- ratio > 1.5 Very High, > 1.2 High, > 0.8 Average, > 0.5 Low, else Very Low (NULL when the overall mean is 0).
+-- Means and deviations are taken in sorted order, so that they do not depend on how DuckDB split the rows.
 -- Reads: clustered (cluster_features with each customer's cluster). The stage adds the cluster names, which
 -- it derives from these levels.
 WITH long AS (
@@ -10,14 +11,15 @@ WITH long AS (
   ON COLUMNS(* EXCLUDE (cluster)) INTO NAME feature VALUE value
 ),
 overall AS (
-  SELECT feature, avg(value) AS overall_mean FROM long GROUP BY feature
+  SELECT feature, avg(value ORDER BY value) AS overall_mean FROM long GROUP BY feature
 ),
 sizes AS (
   SELECT cluster, count(*) AS customers, count(*) / sum(count(*)) OVER () AS customer_share
   FROM clustered GROUP BY cluster
 ),
 per_cluster AS (
-  SELECT cluster, feature, avg(value) AS mean, median(value) AS median, stddev_samp(value) AS std
+  SELECT cluster, feature, avg(value ORDER BY value) AS mean, median(value) AS median,
+         stddev_samp(value ORDER BY value) AS std
   FROM long GROUP BY cluster, feature
 )
 SELECT

@@ -24,9 +24,9 @@ purchase_stats AS (
 line_stats AS (
   SELECT member_id,
          count(*) FILTER (WHERE is_purchase) AS order_lines_count,
-         coalesce(sum(net_amount) FILTER (WHERE net_amount > 0), 0) AS gross_revenue,
-         coalesce(-sum(net_amount) FILTER (WHERE net_amount < 0), 0) AS returned_amount,
-         sum(net_amount) AS net_revenue,
+         coalesce(money_sum(CASE WHEN net_amount > 0 THEN net_amount END), 0) AS gross_revenue,
+         coalesce(-money_sum(CASE WHEN net_amount < 0 THEN net_amount END), 0) AS returned_amount,
+         money_sum(net_amount) AS net_revenue,
          count(DISTINCT product_id) FILTER (WHERE is_purchase) AS distinct_products
   FROM order_lines
   GROUP BY member_id
@@ -40,7 +40,7 @@ platform_choice AS (
 ),
 category_choice AS (
   SELECT member_id, arg_max(category, (spend, category)) AS favorite_category
-  FROM (SELECT lines.member_id, products.category, sum(lines.net_amount) AS spend
+  FROM (SELECT lines.member_id, products.category, money_sum(lines.net_amount) AS spend
         FROM order_lines AS lines JOIN products USING (product_id)
         WHERE lines.is_purchase AND products.category IS NOT NULL GROUP BY ALL)
   GROUP BY member_id

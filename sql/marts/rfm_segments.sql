@@ -6,9 +6,9 @@ SELECT
   count(*) / sum(count(*)) OVER () AS customer_share,
   avg(recency_days) AS mean_recency_days,
   avg(frequency) AS mean_frequency,
-  avg(monetary) AS mean_monetary,
-  sum(monetary) AS revenue,
-  sum(monetary) / sum(sum(monetary)) OVER () AS revenue_share
+  money_avg(monetary) AS mean_monetary,
+  money_sum(monetary) AS revenue,
+  money_sum(monetary) / (SELECT money_sum(monetary) FROM rfm) AS revenue_share
 FROM rfm
 GROUP BY segment
 ORDER BY revenue DESC, segment
