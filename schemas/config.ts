@@ -172,7 +172,7 @@ export const retentionSchema = z
 export type RetentionPolicy = z.infer<typeof retentionSchema>;
 
 /**
- * How much of the worker DuckDB may use. The defaults suit a worker with 4 GB of memory: DuckDB keeps to 2 GB
+ * How much of the worker DuckDB may use. The defaults suit a worker with 4 GB of memory: DuckDB keeps to 1.5 GB
  * and spills the rest of a large join, aggregation or sort to the run's staging folder.
  */
 export const duckdbSchema = z
@@ -180,7 +180,7 @@ export const duckdbSchema = z
     memoryLimit: z
       .string()
       .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, "a size such as '2GB' or '512MiB'")
-      .default('2GB')
+      .default('1.5GB')
       .describe("DuckDB's memory_limit in every stage; past it DuckDB spills to disk"),
     threads: z.number().int().min(1).max(256).optional().describe("DuckDB's threads; default: every core"),
   })
@@ -220,7 +220,7 @@ export const configFileSchema = z
       .default({ inactiveDays: 90 }),
     campaigns: z.array(campaignSchema).default(DEFAULT_CAMPAIGNS),
     retention: retentionSchema.default({}),
-    duckdb: duckdbSchema.default({ memoryLimit: '2GB' }),
+    duckdb: duckdbSchema.default({ memoryLimit: '1.5GB' }),
   })
   .strict();
 
