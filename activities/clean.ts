@@ -20,7 +20,7 @@ export interface CleanInput {
 
 export interface CleanResult {
   sources: CleanedSource[];
-  quarantineReasons: { source: SourceName; reason: string; rows: number }[];
+  quarantineReasons: { source: SourceName; reason: string; severity: 'error' | 'warning'; rows: number }[];
 }
 
 /** Referenced sources first, so each model can check its references against what was kept. */
@@ -58,9 +58,10 @@ const KEY_COLUMN: Partial<Record<SourceName, string>> = {
 /** Orders and their lines reach the base joined, as order_lines; every other source as its own table. */
 const JOINED_INTO_ORDER_LINES: SourceName[] = ['orders', 'order_items'];
 
+/** A row's problem: an error removed the row; a warning set an optional field to NULL and kept the row. */
 const QUARANTINE_COLUMNS = `
   source VARCHAR, file VARCHAR, line BIGINT, row_ref VARCHAR, record_key VARCHAR,
-  field VARCHAR, reason VARCHAR, detail VARCHAR`;
+  field VARCHAR, reason VARCHAR, severity VARCHAR, detail VARCHAR`;
 
 /** The table or view `<source>_<what>`: every source keeps its own, since later sources read earlier ones. */
 function ofSource(source: SourceName, what: string): string {
@@ -202,7 +203,7 @@ function validRowsSql(source: SourceName): string {
     : '';
   const knownAt = knownWith ? 'greatest(checked._event_at, parent._known_at)' : 'checked._event_at';
   return `
-    SELECT checked.* EXCLUDE (_problem, _event_at, _record_key), ${knownAt} AS _known_at
+    SELECT checked.* EXCLUDE (_problem, _warnings, _event_at, _record_key), ${knownAt} AS _known_at
     FROM ${checked} AS checked ${parentJoin}
     WHERE checked._problem IS NULL`;
 }
@@ -246,15 +247,21 @@ async function cleanSource(
   const file = quoteLiteral(fileName);
   await warehouse.run(`
     INSERT INTO quarantine
-    SELECT ${quoteLiteral(source)}, ${file}, _row_number, row_ref(_row_number), _record_key, _problem.field, _problem.reason, _problem.detail
+    SELECT ${quoteLiteral(source)}, ${file}, _row_number, row_ref(_row_number), _record_key, _problem.field, _problem.reason, 'error', _problem.detail
     FROM ${ofSource(source, 'checked')} WHERE _problem IS NOT NULL`);
   await warehouse.run(`
     INSERT INTO quarantine
-    SELECT ${quoteLiteral(source)}, ${file}, line, row_ref(line), NULL, NULL, 'malformed_row', error_message || ': ' || csv_line
+    SELECT ${quoteLiteral(source)}, ${file}, line, row_ref(line), NULL, NULL, 'malformed_row', 'error', error_message || ': ' || csv_line
     FROM ${ofSource(source, 'rejected')}`);
+  await warehouse.run(`
+    INSERT INTO quarantine
+    SELECT ${quoteLiteral(source)}, ${file}, _row_number, row_ref(_row_number), _record_key, warning.field, warning.reason, 'warning', warning.detail
+    FROM (SELECT *, unnest(_warnings) AS warning FROM ${ofSource(source, 'checked')} WHERE _problem IS NULL AND len(_warnings) > 0)`);
 
   const rowsIn = Number(await warehouse.scalar(`SELECT count(*) FROM ${typed}`)) + rejected;
-  const rowsQuarantined = Number(await warehouse.scalar(`SELECT count(*) FROM quarantine WHERE source = ${quoteLiteral(source)}`));
+  const rowsQuarantined = Number(
+    await warehouse.scalar(`SELECT count(*) FROM quarantine WHERE source = ${quoteLiteral(source)} AND severity = 'error'`),
+  );
   return { source, status: ingested.status, file: ingested.file, sha256: ingested.sha256, rowsIn, rowsValid: rowsIn - rowsQuarantined, rowsQuarantined };
 }
 
@@ -290,6 +297,8 @@ export async function clean({ lastRunDate, settings, baseDir, ingested }: CleanI
     Warehouse.using(stageWarehouse(settings, baseDir), async (warehouse) => {
       await warehouse.run(sqlFile('macros.sql'));
       await warehouse.setVariable('run_year', Number(lastRunDate.slice(0, 4)), 'INTEGER');
+      await warehouse.setVariable('earliest_date', settings.validation.earliestEventDate, 'VARCHAR');
+      await warehouse.setVariable('earliest_instant', settings.validation.earliestEventDate, 'TIMESTAMPTZ');
       await warehouse.setVariable('line_level_orders', lineLevelOrders, 'BOOLEAN');
       await warehouse.setVariable('has_members', loaded('members'), 'BOOLEAN');
       await warehouse.setVariable('has_products', loaded('products'), 'BOOLEAN');
@@ -313,8 +322,8 @@ export async function clean({ lastRunDate, settings, baseDir, ingested }: CleanI
 
       await warehouse.writeParquet('known_rows', stagingFile(baseDir, 'base', 'known_rows'), 'source, known_on');
       await warehouse.writeParquet('quarantine', stagingFile(baseDir, 'base', 'quarantine'), 'source, line, row_ref');
-      const quarantineReasons = await warehouse.rows<{ source: SourceName; reason: string; rows: number }>(`
-        SELECT source, reason, CAST(count(*) AS INTEGER) AS rows FROM quarantine GROUP BY ALL ORDER BY source, reason`);
+      const quarantineReasons = await warehouse.rows<CleanResult['quarantineReasons'][number]>(`
+        SELECT source, reason, severity, CAST(count(*) AS INTEGER) AS rows FROM quarantine GROUP BY ALL ORDER BY source, severity, reason`);
       const ordered = ingested.map((i) => sources.find((s) => s.source === i.source)!);
       return { sources: ordered, quarantineReasons };
     }),

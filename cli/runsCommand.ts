@@ -24,6 +24,9 @@ export const runsCommand: Command = {
       const manifest = await readManifest(outDir, date);
       const rowsOf = (name: string) => manifest.tables[name]?.rows ?? '-';
       const seconds = manifest.stages.reduce((sum, stage) => sum + stage.seconds, 0);
+      // The quarantine table also holds warnings: fields set to NULL in rows that were kept.
+      const quarantined = manifest.inputs.reduce((sum, input) => sum + input.rowsQuarantined, 0);
+      const problems = manifest.tables.quarantine?.rows;
       const holder = leasedBy(date);
       rows.push([
         date,
@@ -31,20 +34,21 @@ export const runsCommand: Command = {
         rowsOf('customers'),
         rowsOf('rfm'),
         rowsOf('segment_moves'),
-        rowsOf('quarantine'),
+        quarantined,
+        problems === undefined ? '-' : problems - quarantined,
         Number(seconds.toFixed(1)),
         manifest.publishedAt,
       ]);
     }
     for (const date of await incompleteRunDates(outDir, published)) {
-      rows.push([date, 'incomplete: tables without a manifest', '-', '-', '-', '-', '-', '-']);
+      rows.push([date, 'incomplete: tables without a manifest', '-', '-', '-', '-', '-', '-', '-']);
     }
     rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     if (rows.length === 0) {
       process.stdout.write(`No snapshots in ${outDir}. Run 'segflow run' or 'segflow backfill' first.\n`);
       return 0;
     }
-    const header = ['run date', 'status', 'customers', 'scored', 'moved', 'quarantined', 'seconds', 'published at'];
+    const header = ['run date', 'status', 'customers', 'scored', 'moved', 'quarantined', 'warnings', 'seconds', 'published at'];
     process.stdout.write(`Snapshots in ${shownPath(outDir)}:\n${table([header, ...rows])}\n`);
     return 0;
   },

@@ -65,6 +65,7 @@ function toSettings(config: ConfigFile, dataDir: string, configFile: string | nu
     campaigns: config.campaigns,
     retention: config.retention,
     duckdb: config.duckdb,
+    validation: config.validation,
   };
 }
 

@@ -26,6 +26,7 @@ export const manifestSchema = z.object({
   runId: z.string(),
   publishedAt: z.string(),
   tables: z.record(z.string(), z.object({ rows: z.number() })),
+  inputs: z.array(z.object({ source: z.string(), rowsQuarantined: z.number() })),
   stages: z.array(z.object({ stage: z.string(), seconds: z.number() })),
 });
 export type Manifest = z.infer<typeof manifestSchema>;

@@ -187,6 +187,17 @@ export const duckdbSchema = z
   .strict();
 export type DuckdbSettings = z.infer<typeof duckdbSchema>;
 
+/** What counts as plausible in the inputs. */
+export const validationSchema = z
+  .object({
+    earliestEventDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 1990-01-01')
+      .default('1990-01-01')
+      .describe('Orders, reviews and sessions dated before this day (business time zone) are implausible'),
+  })
+  .strict();
+
 export const configFileSchema = z
   .object({
     dataDir: z.string().default('.').describe('Folder of the input files, relative to the configuration file'),
@@ -221,6 +232,7 @@ export const configFileSchema = z
     campaigns: z.array(campaignSchema).default(DEFAULT_CAMPAIGNS),
     retention: retentionSchema.default({}),
     duckdb: duckdbSchema.default({ memoryLimit: '1.5GB' }),
+    validation: validationSchema.default({ earliestEventDate: '1990-01-01' }),
   })
   .strict();
 

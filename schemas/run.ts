@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { campaignSchema, duckdbSchema, FILE_FORMATS, retentionSchema, segmentRuleSchema } from './config';
+import { campaignSchema, duckdbSchema, FILE_FORMATS, retentionSchema, segmentRuleSchema, validationSchema } from './config';
 import { SOURCE_NAMES, type SourceName } from './sources';
 
 /**
@@ -33,6 +33,7 @@ export const runSettingsSchema = z.object({
   campaigns: z.array(campaignSchema),
   retention: retentionSchema,
   duckdb: duckdbSchema,
+  validation: validationSchema,
 });
 export type RunSettings = z.infer<typeof runSettingsSchema>;
 
@@ -54,7 +55,9 @@ export const cleanedBaseSchema = z.object({
   dir: z.string().describe('Folder holding raw/ and base/ Parquet files'),
   lastRunDate: runDateSchema,
   sources: z.array(cleanedSourceSchema),
-  quarantineReasons: z.array(z.object({ source: z.string(), reason: z.string(), rows: z.number().int() })),
+  quarantineReasons: z.array(
+    z.object({ source: z.string(), reason: z.string(), severity: z.enum(['error', 'warning']), rows: z.number().int() }),
+  ),
 });
 export type CleanedBase = z.infer<typeof cleanedBaseSchema>;
 

@@ -1,5 +1,7 @@
--- Parsing helpers shared by the staging models. Every value arrives as text (see activities/ingest.ts);
--- a helper returns NULL when the text cannot be read, and the model turns that into a quarantine reason.
+-- Parsing helpers shared by the staging models. Every value arrives as text (see activities/clean.ts); a
+-- helper returns NULL when the text cannot be read, and the model turns that into a problem: an error that
+-- quarantines the row when the field is its key or required, a warning (the field set to NULL, the row kept)
+-- when the field is optional.
 
 -- Empty or blank text is a missing value.
 CREATE OR REPLACE MACRO blank_to_null(value) AS nullif(trim(value), '');
@@ -10,12 +12,44 @@ CREATE OR REPLACE MACRO parse_instant(value, format) AS
   CASE WHEN format IS NULL THEN TRY_CAST(blank_to_null(value) AS TIMESTAMPTZ)
        ELSE CAST(try_strptime(blank_to_null(value), format) AS TIMESTAMPTZ) END;
 
+-- Why a parsed instant cannot be a real event, or NULL: it is infinite, before the earliest plausible time
+-- (variables earliest_instant and earliest_date; 'epoch' and year-1 placeholders land there), or written with
+-- a UTC offset beyond ±14:00, which no time zone has.
+CREATE OR REPLACE MACRO implausible_instant(value, parsed) AS
+  CASE WHEN parsed IS NULL THEN NULL
+       WHEN NOT isfinite(parsed) THEN '''' || trim(value) || ''' is not a point in time'
+       WHEN parsed < getvariable('earliest_instant')
+         THEN '''' || trim(value) || ''' is before ' || getvariable('earliest_date') || ', the earliest plausible time'
+       WHEN regexp_matches(trim(value), '\d:\d{2}(:\d{2}(\.\d+)?)?\s*[+-](1[5-9]|[2-9]\d):?\d{2}$')
+         THEN 'the UTC offset of ''' || trim(value) || ''' is beyond ±14:00' END;
+
+-- The instant a text names, NULL where it is unreadable or implausible.
+CREATE OR REPLACE MACRO plausible_instant(value, format) AS
+  CASE WHEN implausible_instant(value, parse_instant(value, format)) IS NULL THEN parse_instant(value, format) END;
+
+-- What a model says about an unreadable or implausible instant (NULL when it is fine or empty).
+CREATE OR REPLACE MACRO instant_problem(value, format, field) AS
+  CASE WHEN blank_to_null(value) IS NULL THEN NULL
+       WHEN parse_instant(value, format) IS NULL THEN problem('unparseable_timestamp', field, unreadable(value, 'a timestamp'))
+       WHEN implausible_instant(value, parse_instant(value, format)) IS NOT NULL
+         THEN problem('implausible_timestamp', field, implausible_instant(value, parse_instant(value, format))) END;
+
+-- An id with a quote character in it: the line's quoting was broken (an unbalanced quote swallowed a delimiter).
+CREATE OR REPLACE MACRO quote_in_id(value, field) AS
+  CASE WHEN contains(value, '"')
+       THEN problem('malformed_row', field, field || ' ''' || value || ''' holds a quote character: the line''s quoting is broken') END;
+
+-- The problems a model found in optional fields, which it set to NULL: the row is kept with these warnings.
+CREATE OR REPLACE MACRO warnings(problems) AS list_filter(problems, found -> found IS NOT NULL);
+CREATE OR REPLACE MACRO no_warnings() AS CAST([] AS STRUCT(reason VARCHAR, field VARCHAR, detail VARCHAR)[]);
+
 CREATE OR REPLACE MACRO parse_day(value) AS TRY_CAST(blank_to_null(value) AS DATE);
 
--- Integers may be exported as 3.0; 3.5 is not an integer.
+-- Integers may be exported as 3.0; 3.5 is not an integer, nor is anything beyond BIGINT's range.
 CREATE OR REPLACE MACRO parse_integer(value) AS
-  CASE WHEN TRY_CAST(blank_to_null(value) AS DOUBLE) = round(TRY_CAST(blank_to_null(value) AS DOUBLE))
-       THEN CAST(TRY_CAST(blank_to_null(value) AS DOUBLE) AS BIGINT) END;
+  coalesce(TRY_CAST(blank_to_null(value) AS BIGINT),
+           CASE WHEN TRY_CAST(blank_to_null(value) AS DOUBLE) = round(TRY_CAST(blank_to_null(value) AS DOUBLE))
+                THEN TRY_CAST(TRY_CAST(blank_to_null(value) AS DOUBLE) AS BIGINT) END);
 
 CREATE OR REPLACE MACRO parse_number(value) AS
   CASE WHEN isfinite(TRY_CAST(blank_to_null(value) AS DOUBLE)) THEN TRY_CAST(blank_to_null(value) AS DOUBLE) END;

@@ -1,11 +1,13 @@
--- members: one row per member, typed, with its first problem. A member is known from joined_at on.
--- Reads: raw. Variables: timestamp_format, run_year.
+-- members: one row per member, typed, with its problem (only a missing member_id removes a member; an
+-- unreadable joined_at, birth year or consent becomes NULL with a warning). A member is known from joined_at on.
+-- Reads: raw. Variables: timestamp_format, run_year, earliest_instant.
 WITH typed AS (
   SELECT
     raw.*,
     blank_to_null(raw.member_id) AS member_id_value,
-    parse_instant(raw.joined_at, getvariable('timestamp_format')) AS joined_at_value,
-    parse_integer(raw.birth_year) AS birth_year_value,
+    plausible_instant(raw.joined_at, getvariable('timestamp_format')) AS joined_at_value,
+    CASE WHEN parse_integer(raw.birth_year) BETWEEN 1900 AND getvariable('run_year') THEN parse_integer(raw.birth_year) END
+      AS birth_year_value,
     parse_flag(raw.marketing_opt_in) AS marketing_opt_in_value
   FROM raw
 )
@@ -23,12 +25,13 @@ SELECT
   joined_at_value AS _event_at,
   coalesce(
     CASE WHEN member_id_value IS NULL THEN problem('missing_value', 'member_id', 'member_id is empty') END,
-    CASE WHEN blank_to_null(typed.joined_at) IS NOT NULL AND joined_at_value IS NULL
-         THEN problem('unparseable_timestamp', 'joined_at', unreadable(typed.joined_at, 'a timestamp')) END,
-    CASE WHEN blank_to_null(typed.birth_year) IS NOT NULL
-          AND (birth_year_value IS NULL OR birth_year_value NOT BETWEEN 1900 AND getvariable('run_year'))
+    quote_in_id(member_id_value, 'member_id')
+  ) AS _problem,
+  warnings([
+    instant_problem(typed.joined_at, getvariable('timestamp_format'), 'joined_at'),
+    CASE WHEN blank_to_null(typed.birth_year) IS NOT NULL AND birth_year_value IS NULL
          THEN problem('invalid_value', 'birth_year', 'birth_year ''' || typed.birth_year || ''' is not a year between 1900 and ' || getvariable('run_year')) END,
     CASE WHEN blank_to_null(typed.marketing_opt_in) IS NOT NULL AND marketing_opt_in_value IS NULL
          THEN problem('invalid_value', 'marketing_opt_in', unreadable(typed.marketing_opt_in, 'true/false, yes/no or 1/0')) END
-  ) AS _problem
+  ]) AS _warnings
 FROM typed

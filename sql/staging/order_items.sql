@@ -32,6 +32,8 @@ SELECT
   order_headers.ordered_at AS _event_at,
   coalesce(
     CASE WHEN typed.order_id_value IS NULL THEN problem('missing_value', 'order_id', 'order_id is empty') END,
+    quote_in_id(typed.order_id_value, 'order_id'),
+    quote_in_id(typed.product_id_value, 'product_id'),
     CASE WHEN order_headers.order_id IS NULL THEN problem('unknown_order', 'order_id', 'order ''' || typed.order_id_value || ''' is not in orders') END,
     CASE WHEN order_headers.quarantined THEN problem('order_quarantined', 'order_id', 'its order was quarantined (' || order_headers.row_ref || ')') END,
     CASE WHEN typed.quantity_value IS NULL THEN problem('invalid_number', 'quantity', unreadable(typed.quantity, 'an integer')) END,
@@ -41,6 +43,7 @@ SELECT
     CASE WHEN getvariable('has_products') AND typed.product_id_value IS NOT NULL
           AND typed.product_id_value NOT IN (SELECT product_id FROM known_products)
          THEN problem('unknown_product', 'product_id', 'product ''' || typed.product_id_value || ''' is not in products') END
-  ) AS _problem
+  ) AS _problem,
+  no_warnings() AS _warnings
 FROM typed
 LEFT JOIN order_headers ON order_headers.order_id = typed.order_id_value

@@ -1,11 +1,12 @@
 -- orders: one row per order (or per order line in the line-level layout), typed, with its first problem.
+-- Every field an order needs is required: a problem with any of them removes the order.
 -- Reads: raw (the ingested text of the file), known_members, known_products.
 -- Variables: timestamp_format, cancelled_order_prefix, line_level_orders, has_members, has_products.
 WITH typed AS (
   SELECT
     raw.*,
     blank_to_null(raw.order_id) AS order_id_value,
-    parse_instant(raw.ordered_at, getvariable('timestamp_format')) AS ordered_at_value,
+    plausible_instant(raw.ordered_at, getvariable('timestamp_format')) AS ordered_at_value,
     blank_to_null(raw.member_id) AS member_id_value,
     CASE
       -- A cancellation document (UCI Online Retail: InvoiceNo C536379) whatever the status column says.
@@ -38,8 +39,12 @@ SELECT
   ordered_at_value AS _event_at,
   coalesce(
     CASE WHEN order_id_value IS NULL THEN problem('missing_value', 'order_id', 'order_id is empty') END,
-    CASE WHEN ordered_at_value IS NULL THEN problem('unparseable_timestamp', 'ordered_at', unreadable(typed.ordered_at, 'a timestamp')) END,
+    quote_in_id(order_id_value, 'order_id'),
+    CASE WHEN ordered_at_value IS NULL
+         THEN coalesce(instant_problem(typed.ordered_at, getvariable('timestamp_format'), 'ordered_at'),
+                       problem('unparseable_timestamp', 'ordered_at', unreadable(typed.ordered_at, 'a timestamp'))) END,
     CASE WHEN member_id_value IS NULL THEN problem('missing_member', 'member_id', 'member_id is empty (guest order): it cannot be attributed to a customer') END,
+    quote_in_id(member_id_value, 'member_id'),
     CASE WHEN status_value IS NULL THEN problem('invalid_value', 'status', 'status ''' || typed.status || ''' is not completed, cancelled or returned') END,
     CASE WHEN getvariable('has_members') AND member_id_value NOT IN (SELECT member_id FROM known_members)
          THEN problem('unknown_member', 'member_id', 'member ''' || member_id_value || ''' is not in members') END,
@@ -50,5 +55,6 @@ SELECT
     CASE WHEN getvariable('line_level_orders') AND getvariable('has_products') AND product_id_value IS NOT NULL
           AND product_id_value NOT IN (SELECT product_id FROM known_products)
          THEN problem('unknown_product', 'product_id', 'product ''' || product_id_value || ''' is not in products') END
-  ) AS _problem
+  ) AS _problem,
+  no_warnings() AS _warnings
 FROM typed

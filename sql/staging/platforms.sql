@@ -1,4 +1,5 @@
--- platforms: one row per sales platform, typed, with its first problem. Always known.
+-- platforms: one row per sales platform, typed, with its problem (only a missing platform_id removes a
+-- platform; an unreadable commission becomes NULL with a warning). Always known.
 -- Reads: raw.
 SELECT
   blank_to_null(platform_id) AS platform_id,
@@ -10,9 +11,9 @@ SELECT
   _content_check,
   blank_to_null(platform_id) AS _record_key,
   CAST(NULL AS TIMESTAMPTZ) AS _event_at,
-  coalesce(
-    CASE WHEN blank_to_null(platform_id) IS NULL THEN problem('missing_value', 'platform_id', 'platform_id is empty') END,
+  CASE WHEN blank_to_null(platform_id) IS NULL THEN problem('missing_value', 'platform_id', 'platform_id is empty') END AS _problem,
+  warnings([
     CASE WHEN blank_to_null(commission_pct) IS NOT NULL AND parse_number(commission_pct) IS NULL
          THEN problem('invalid_number', 'commission_pct', unreadable(commission_pct, 'a number')) END
-  ) AS _problem
+  ]) AS _warnings
 FROM raw

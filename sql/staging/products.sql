@@ -1,4 +1,5 @@
--- products: one row per product, typed, with its first problem. Products have no time: always known.
+-- products: one row per product, typed, with its problem (only a missing product_id removes a product; an
+-- unreadable list price becomes NULL with a warning). Products have no time: always known.
 -- Reads: raw.
 SELECT
   blank_to_null(product_id) AS product_id,
@@ -10,9 +11,9 @@ SELECT
   _content_check,
   blank_to_null(product_id) AS _record_key,
   CAST(NULL AS TIMESTAMPTZ) AS _event_at,
-  coalesce(
-    CASE WHEN blank_to_null(product_id) IS NULL THEN problem('missing_value', 'product_id', 'product_id is empty') END,
+  CASE WHEN blank_to_null(product_id) IS NULL THEN problem('missing_value', 'product_id', 'product_id is empty') END AS _problem,
+  warnings([
     CASE WHEN blank_to_null(list_price) IS NOT NULL AND parse_number(list_price) IS NULL
          THEN problem('invalid_number', 'list_price', unreadable(list_price, 'a number')) END
-  ) AS _problem
+  ]) AS _warnings
 FROM raw

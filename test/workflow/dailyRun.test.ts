@@ -39,7 +39,7 @@ test('every source balances: rows in = kept + quarantined + after the run date',
   expect(counts).toEqual({
     orders: [16, 11, 4, 1], // O8 at 2024-06-30T15:30Z is 00:30 on July 1st in Seoul
     order_items: [19, 12, 6, 1], // O8's line follows its order
-    members: [9, 6, 2, 1], // M7 joins on July 5th
+    members: [9, 7, 1, 1], // M7 joins on July 5th; M8's unreadable birth year is a warning, M8 is kept
     products: [3, 3, 0, 0],
     platforms: [2, 2, 0, 0],
     promotions: [2, 1, 0, 1], // PR2 starts on July 10th
@@ -49,23 +49,23 @@ test('every source balances: rows in = kept + quarantined + after the run date',
   for (const s of result.sources) expect(s.rowsIn).toBe(s.rowsKept + s.rowsQuarantined + s.rowsAfterRunDate);
 });
 
-test('every planted bad row is quarantined with its reason, file, line and field', async () => {
+test('every planted bad row is quarantined with its reason, severity, file, line and field', async () => {
   const quarantine = await table('quarantine', 'source, line');
-  expect(quarantine.map((q) => [q.row_ref, q.reason, q.field])).toEqual([
-    ['ga_sessions.csv:5', 'unparseable_timestamp', 'session_start'],
-    ['members.csv:9', 'invalid_value', 'birth_year'],
-    ['members.csv:10', 'duplicate_key', 'member_id'],
-    ['order_items.csv:4', 'non_positive_price', 'unit_price'],
-    ['order_items.csv:7', 'zero_quantity', 'quantity'],
-    ['order_items.csv:10', 'unknown_product', 'product_id'],
-    ['order_items.csv:18', 'duplicate_row', null],
-    ['order_items.csv:19', 'order_quarantined', 'order_id'],
-    ['order_items.csv:20', 'unknown_order', 'order_id'],
-    ['orders.csv:14', 'duplicate_row', null],
-    ['orders.csv:15', 'missing_member', 'member_id'],
-    ['orders.csv:16', 'unparseable_timestamp', 'ordered_at'],
-    ['orders.csv:17', 'unknown_member', 'member_id'],
-    ['reviews.jsonl:3', 'invalid_rating', 'rating'],
+  expect(quarantine.map((q) => [q.row_ref, q.reason, q.field, q.severity])).toEqual([
+    ['ga_sessions.csv:5', 'unparseable_timestamp', 'session_start', 'error'],
+    ['members.csv:9', 'invalid_value', 'birth_year', 'warning'],
+    ['members.csv:10', 'duplicate_key', 'member_id', 'error'],
+    ['order_items.csv:4', 'non_positive_price', 'unit_price', 'error'],
+    ['order_items.csv:7', 'zero_quantity', 'quantity', 'error'],
+    ['order_items.csv:10', 'unknown_product', 'product_id', 'error'],
+    ['order_items.csv:18', 'duplicate_row', null, 'error'],
+    ['order_items.csv:19', 'order_quarantined', 'order_id', 'error'],
+    ['order_items.csv:20', 'unknown_order', 'order_id', 'error'],
+    ['orders.csv:14', 'duplicate_row', null, 'error'],
+    ['orders.csv:15', 'missing_member', 'member_id', 'error'],
+    ['orders.csv:16', 'unparseable_timestamp', 'ordered_at', 'error'],
+    ['orders.csv:17', 'unknown_member', 'member_id', 'error'],
+    ['reviews.jsonl:3', 'invalid_rating', 'rating', 'error'],
   ]);
   const detail = (ref: string) => quarantine.find((q) => q.row_ref === ref)!.detail;
   expect(detail('orders.csv:16')).toBe("cannot read 'not a date' as a timestamp");
@@ -122,7 +122,9 @@ test('RFM classes, segment summary and Pareto figure match the hand computation'
 
 test('customers integrate members, orders, reviews, sessions, products and platforms as of the run date', async () => {
   const customers = await table('customers');
-  expect(customers.map((c) => c.member_id)).toEqual(['M1', 'M2', 'M3', 'M4', 'M5', 'M6']); // M7 not yet joined
+  // M7 has not joined yet; M8 has bought nothing but is a member, with no birth year (its 'abc' was warned about).
+  expect(customers.map((c) => c.member_id)).toEqual(['M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M8']);
+  expect(customers[6]).toMatchObject({ birth_year: null, age_band: null, orders_count: 0, marketing_opt_in: true });
   const m1 = customers[0]!;
   expect(m1).toMatchObject({
     orders_count: 3,
