@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
 import { parquetFile, quoteIdent, quoteLiteral, Warehouse } from '../lib/duckdb';
 import { readerSql } from '../lib/sourceReader';
 import { sqlFile } from '../lib/sqlFile';
@@ -92,11 +93,11 @@ async function loadText(warehouse: Warehouse, source: SourceName, ingested: Inge
   const resolved = settings.sources[source];
   const text = ofSource(source, 'text');
   let rows: string;
-  if (ingested.status === 'missing' || !resolved) {
+  if (ingested.status !== 'loaded' || !resolved) {
     await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${text} (${canonical.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')})`);
     rows = `SELECT *, rowid + 1 AS _row_number FROM ${text}`;
   } else {
-    const reader = readerSql(resolved);
+    const reader = readerSql({ ...resolved, file: ingested.readFrom! });
     const types = new Map(
       (await warehouse.rows<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${reader}`)).map((c) => [c.column_name, c.column_type]),
     );
@@ -135,6 +136,16 @@ async function collectRejectedLines(warehouse: Warehouse, source: SourceName, in
       : `CREATE OR REPLACE TEMP TABLE ${rejected} (line BIGINT, parsed_before BIGINT, error_message VARCHAR, csv_line VARCHAR)`,
   );
   if (csv) await warehouse.run('DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans');
+  const [badText] = await warehouse.rows<{ line: number; error_message: string }>(
+    `SELECT line, error_message FROM ${rejected} WHERE error_message ILIKE '%unicode%' ORDER BY line LIMIT 1`,
+  );
+  if (badText) {
+    throw ApplicationFailure.nonRetryable(
+      `${ingested.file}: line ${badText.line} is not UTF-8, so the file is in another encoding. Declare it in the ` +
+        `configuration's sources.${source}.encoding: "windows-1252" (also for Latin-1) or "utf-16".`,
+      'WrongEncoding',
+    );
+  }
   return Number(await warehouse.scalar(`SELECT count(*) FROM ${rejected}`));
 }
 
@@ -262,7 +273,9 @@ async function cleanSource(
   const rowsQuarantined = Number(
     await warehouse.scalar(`SELECT count(*) FROM quarantine WHERE source = ${quoteLiteral(source)} AND severity = 'error'`),
   );
-  return { source, status: ingested.status, file: ingested.file, sha256: ingested.sha256, rowsIn, rowsValid: rowsIn - rowsQuarantined, rowsQuarantined };
+  // A header without rows is as good as no file: an empty members file must not make every order unknown_member.
+  const status = ingested.status === 'loaded' && rowsIn === 0 ? 'empty' : ingested.status;
+  return { source, status, file: ingested.file, sha256: ingested.sha256, rowsIn, rowsValid: rowsIn - rowsQuarantined, rowsQuarantined };
 }
 
 /**
@@ -307,7 +320,11 @@ export async function clean({ lastRunDate, settings, baseDir, ingested }: CleanI
 
       const sources: CleanedSource[] = [];
       for (const source of CLEANING_ORDER) {
-        sources.push(await cleanSource(warehouse, source, bySource.get(source)!, settings, baseDir));
+        const cleaned = await cleanSource(warehouse, source, bySource.get(source)!, settings, baseDir);
+        sources.push(cleaned);
+        if ((source === 'members' || source === 'products') && cleaned.status !== 'loaded') {
+          await warehouse.setVariable(`has_${source}`, false, 'BOOLEAN');
+        }
         if (source === 'order_items') {
           await warehouse.run(`CREATE OR REPLACE TEMP VIEW orders_kept AS ${validRowsSql('orders')}`);
           await warehouse.run(`CREATE OR REPLACE TEMP VIEW order_items_kept AS ${validRowsSql('order_items')}`);

@@ -1,23 +1,30 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { Warehouse } from '../lib/duckdb';
 import { readerSql } from '../lib/sourceReader';
+import { byteOrderMark, convertToUtf8 } from '../lib/textEncoding';
 import type { ResolvedSource, RunSettings } from '../schemas/run';
 import { columnsOf, LINE_LEVEL_ORDER_COLUMNS, SOURCE_NAMES, type SourceName } from '../schemas/sources';
 import { heartbeatWhile } from './heartbeat';
 
 export interface IngestInput {
   settings: RunSettings;
+  /** The base folder of the run (or backfill): files in another encoding are converted to UTF-8 there. */
+  baseDir: string;
 }
 
 export interface IngestedSource {
   source: SourceName;
-  status: 'loaded' | 'missing';
+  /** 'empty': the file exists without a row, so its features are NULL as for a missing source. */
+  status: 'loaded' | 'missing' | 'empty';
   file: string | null;
   sha256: string | null;
   /** Our column -> the file's column (null: the file has none); null when the source is missing. */
   columns: Record<string, string | null> | null;
+  /** What clean reads: the file itself, or its UTF-8 copy when it declared another encoding. */
+  readFrom: string | null;
 }
 
 export interface IngestResult {
@@ -59,15 +66,34 @@ function mapColumns(
   return mapping;
 }
 
+/** The UTF-8 text DuckDB can read: the file itself, or a copy converted from the encoding it declares. */
+async function utf8Text(sourceName: SourceName, source: ResolvedSource, baseDir: string): Promise<string> {
+  if (source.format === 'parquet') return source.file;
+  const encoding = source.encoding ?? 'utf-8';
+  if (byteOrderMark(source.file) && encoding !== 'utf-16') {
+    throw ApplicationFailure.nonRetryable(
+      `${source.file} starts with a UTF-16 byte order mark but is read as ${encoding}: set "encoding": "utf-16" in ` +
+        `the configuration's sources.${sourceName}`,
+      'WrongEncoding',
+    );
+  }
+  if (encoding === 'utf-8') return source.file;
+  const converted = path.join(baseDir, 'inputs', `${sourceName}.${source.format}`);
+  await convertToUtf8(source.file, encoding, converted);
+  return converted;
+}
+
 async function inspectSource(
   warehouse: Warehouse,
   sourceName: SourceName,
   source: ResolvedSource,
+  baseDir: string,
   lineLevelOrders: boolean,
 ): Promise<IngestedSource> {
+  const readFrom = await utf8Text(sourceName, source, baseDir);
   let fileColumns: string[];
   try {
-    fileColumns = (await warehouse.rows<{ column_name: string }>(`DESCRIBE SELECT * FROM ${readerSql(source)}`))
+    fileColumns = (await warehouse.rows<{ column_name: string }>(`DESCRIBE SELECT * FROM ${readerSql({ ...source, file: readFrom })}`))
       .map((r) => r.column_name);
   } catch (error) {
     throw ApplicationFailure.nonRetryable(
@@ -76,7 +102,7 @@ async function inspectSource(
     );
   }
   const columns = Object.fromEntries(mapColumns(sourceName, source, fileColumns, lineLevelOrders));
-  return { source: sourceName, status: 'loaded', file: source.file, sha256: await sha256Of(source.file), columns };
+  return { source: sourceName, status: 'loaded', file: source.file, sha256: await sha256Of(source.file), columns, readFrom };
 }
 
 /**
@@ -84,7 +110,7 @@ async function inspectSource(
  * the configured mapping), and hash it; a file that cannot be used fails here, before any heavy work. Clean
  * then reads each file once (reading it here as well would cost a copy of every input).
  */
-export async function ingest({ settings }: IngestInput): Promise<IngestResult> {
+export async function ingest({ settings, baseDir }: IngestInput): Promise<IngestResult> {
   const lineLevelOrders = settings.sources.order_items === undefined;
   return heartbeatWhile(() =>
     Warehouse.using({ timeZone: settings.businessTimeZone }, async (warehouse) => {
@@ -98,10 +124,16 @@ export async function ingest({ settings }: IngestInput): Promise<IngestResult> {
               'MissingOrders',
             );
           }
-          sources.push({ source: name, status: 'missing', file: source?.file ?? null, sha256: null, columns: null });
+          sources.push({ source: name, status: 'missing', file: source?.file ?? null, sha256: null, columns: null, readFrom: null });
           continue;
         }
-        sources.push(await inspectSource(warehouse, name, source, lineLevelOrders));
+        if (statSync(source.file).size === 0) {
+          // A file of 0 bytes has no header to read; for an optional source it is as good as none.
+          if (name === 'orders') throw ApplicationFailure.nonRetryable(`the orders file ${source.file} is empty: it has no rows`, 'MissingOrders');
+          sources.push({ source: name, status: 'empty', file: source.file, sha256: await sha256Of(source.file), columns: null, readFrom: null });
+          continue;
+        }
+        sources.push(await inspectSource(warehouse, name, source, baseDir, lineLevelOrders));
       }
       return { sources };
     }),

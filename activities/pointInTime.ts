@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { parquetFile, quoteLiteral, Warehouse } from '../lib/duckdb';
 import { endOfRunDateExclusive } from '../lib/runDate';
 import type { CleanedBase, PointInTimeCut, SourceCounts } from '../schemas/run';
@@ -27,11 +28,28 @@ export function knownAtCut(cut: PointInTimeCut, table: BaseTable): string {
           WHERE _known_at IS NULL OR _known_at < CAST(${quoteLiteral(cut.knownBefore)} AS TIMESTAMPTZ)`;
 }
 
+/** A date with no valid order has nothing to segment: publishing an empty snapshot over a good one helps nobody. */
+function noOrdersFailure(runDate: string, orders: SourceCounts, base: CleanedBase): ApplicationFailure {
+  const reasons = base.quarantineReasons
+    .filter((r) => r.source === 'orders' && r.severity === 'error')
+    .map((r) => `${r.reason} ${r.rows}`)
+    .join(', ');
+  const why =
+    orders.rowsIn === 0
+      ? `the orders file ${orders.file} has no rows`
+      : `${orders.rowsAfterRunDate} valid orders are dated after it and ${orders.rowsQuarantined} rows were quarantined` +
+        (reasons ? ` (${reasons})` : '');
+  return ApplicationFailure.nonRetryable(
+    `no valid orders up to ${runDate}: ${why}. Nothing is published for ${runDate}; run a later date or fix the orders file.`,
+    'NoOrders',
+  );
+}
+
 /**
  * Stage 3: the run date's view of the cleaned base: the rows known before the end of the run date in the
  * business time zone. Counts them per source from clean's rows per day of becoming known (rows known later
- * are after the run date) and returns the cut that the analytic stages apply when they read the base.
- * Rows in = kept + quarantined + after, per source.
+ * are after the run date) and returns the cut that the analytic stages apply when they read the base; a date
+ * with no valid order fails here, publishing nothing. Rows in = kept + quarantined + after, per source.
  */
 export async function cutAtRunDate({ runDate, settings, stagingDir, base }: PointInTimeInput): Promise<PointInTimeResult> {
   const cut: PointInTimeCut = { baseDir: base.dir, knownBefore: endOfRunDateExclusive(runDate, settings.businessTimeZone) };
@@ -56,6 +74,8 @@ export async function cutAtRunDate({ runDate, settings, stagingDir, base }: Poin
           rowsAfterRunDate: cleaned.rowsValid - rowsKept,
         });
       }
+      const orders = sources.find((s) => s.source === 'orders')!;
+      if (orders.rowsKept === 0) throw noOrdersFailure(runDate, orders, base);
       return { sources, cut };
     }),
   );

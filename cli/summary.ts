@@ -25,8 +25,8 @@ function moves({ previousRunDate, moved, championsOrLoyalToAtRisk }: Segmentatio
 /** The closing summary of a run: sources in / kept / quarantined, segments, clusters, and the snapshot. */
 export function printSummary(result: SegmentationRunResult, out: NodeJS.WritableStream): void {
   const sources = result.sources.map((s) =>
-    s.status === 'missing'
-      ? [s.source, 'missing', '-', '-', '-']
+    s.status !== 'loaded'
+      ? [s.source, s.status, '-', '-', '-']
       : [s.source, s.rowsIn, s.rowsKept, s.rowsQuarantined, s.rowsAfterRunDate],
   );
   const lines = [

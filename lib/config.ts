@@ -53,6 +53,7 @@ function toSettings(config: ConfigFile, dataDir: string, configFile: string | nu
       timestampFormat: source.timestampFormat,
       cancelledOrderPrefix: source.cancelledOrderPrefix,
       delimiter: source.delimiter,
+      encoding: source.encoding,
     };
   }
   return {

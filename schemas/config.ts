@@ -9,6 +9,10 @@ import { columnsOf, SOURCE_NAMES, type SourceName } from './sources';
  */
 
 export const FILE_FORMATS = ['csv', 'parquet', 'jsonl'] as const;
+
+/** The encodings a text source may declare; DuckDB reads UTF-8, so the others are converted first. */
+export const TEXT_ENCODINGS = ['utf-8', 'windows-1252', 'latin-1', 'utf-16'] as const;
+export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
 export type FileFormat = (typeof FILE_FORMATS)[number];
 
 function sourceConfigSchema(source: SourceName) {
@@ -43,6 +47,10 @@ function sourceConfigSchema(source: SourceName) {
         .optional()
         .describe('orders only: an order id starting with this marks a cancellation (UCI Online Retail: C)'),
       delimiter: z.string().length(1).optional().describe('csv only: field delimiter, default ,'),
+      encoding: z
+        .enum(TEXT_ENCODINGS)
+        .optional()
+        .describe('csv and jsonl: the text encoding, default utf-8 (latin-1 is read as Windows-1252)'),
     })
     .strict();
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { campaignSchema, duckdbSchema, FILE_FORMATS, retentionSchema, segmentRuleSchema, validationSchema } from './config';
+import { campaignSchema, duckdbSchema, FILE_FORMATS, retentionSchema, segmentRuleSchema, TEXT_ENCODINGS, validationSchema } from './config';
 import { SOURCE_NAMES, type SourceName } from './sources';
 
 /**
@@ -14,6 +14,7 @@ export const resolvedSourceSchema = z.object({
   timestampFormat: z.string().optional(),
   cancelledOrderPrefix: z.string().optional(),
   delimiter: z.string().optional(),
+  encoding: z.enum(TEXT_ENCODINGS).optional(),
 });
 export type ResolvedSource = z.infer<typeof resolvedSourceSchema>;
 
@@ -41,7 +42,7 @@ const runDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 const cleanedSourceSchema = z.object({
   source: z.enum(SOURCE_NAMES as [SourceName, ...SourceName[]]),
-  status: z.enum(['loaded', 'missing']),
+  status: z.enum(['loaded', 'missing', 'empty']),
   file: z.string().nullable(),
   sha256: z.string().nullable(),
   rowsIn: z.number().int(),
@@ -99,7 +100,7 @@ export type Stage = (typeof STAGES)[number];
 
 export interface SourceCounts {
   source: SourceName;
-  status: 'loaded' | 'missing';
+  status: 'loaded' | 'missing' | 'empty';
   file: string | null;
   sha256: string | null;
   rowsIn: number;

@@ -13,7 +13,7 @@ export async function prepareCleanedBase(
   lastRunDate: string,
   stage: StageRunner = (_name, work) => work(),
 ): Promise<CleanedBase> {
-  const ingested = await stage('ingest', () => ingest({ settings }));
+  const ingested = await stage('ingest', () => ingest({ settings, baseDir: dir }));
   const cleaned = await stage('clean', () => clean({ lastRunDate, settings, baseDir: dir, ingested: ingested.sources }));
   return { dir, lastRunDate, sources: cleaned.sources, quarantineReasons: cleaned.quarantineReasons };
 }

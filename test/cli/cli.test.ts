@@ -56,13 +56,15 @@ test('segflow run starts its own dev server and worker, prints each stage and th
   expect(existsSync(path.join(work, 'state', 'temporal.sqlite'))).toBe(true);
 });
 
-test('a run for a date before any purchase publishes an empty snapshot and says so', () => {
+test('a run for a date before any purchase fails, says why and publishes nothing', () => {
   const { out, env } = freshWork('early');
   const result = segflow(['run', '--data', FIXTURE, '--date', '2023-06-02', '--out', out], env);
-  expect(result.status).toBe(0);
-  expect(result.stdout).toContain('Segments (0 customers scored):\n  (none)');
-  expect(result.stdout).toMatch(/rfm\s+0\n/);
-  expect(result.stdout).toMatch(/cluster_profiles\s+0\n/);
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain(
+    'no valid orders up to 2023-06-02: 12 valid orders are dated after it and 4 rows were quarantined ' +
+      '(duplicate_row 1, missing_member 1, unknown_member 1, unparseable_timestamp 1)',
+  );
+  expect(existsSync(path.join(out, '_runs', 'run_date=2023-06-02', 'manifest.json'))).toBe(false);
 });
 
 test('segflow backfill draws its progress, publishes every date, and segflow runs lists them', () => {

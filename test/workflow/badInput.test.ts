@@ -24,6 +24,7 @@ interface BadInputCase {
   remove?: string[];
   quarantine?: [rowRef: string, reason: string, severity: 'error' | 'warning'][];
   kept?: Record<string, number>;
+  statuses?: Record<string, 'loaded' | 'missing' | 'empty'>;
   messageContains?: string[];
 }
 
@@ -79,6 +80,9 @@ test.each(CASES)('%s', async (name) => {
   for (const source of result!.sources) expect(source.rowsIn).toBe(source.rowsKept + source.rowsQuarantined + source.rowsAfterRunDate);
   for (const [source, rows] of Object.entries(spec.kept ?? {})) {
     expect([source, result!.sources.find((s) => s.source === source)!.rowsKept]).toEqual([source, rows]);
+  }
+  for (const [source, status] of Object.entries(spec.statuses ?? {})) {
+    expect([source, result!.sources.find((s) => s.source === source)!.status]).toEqual([source, status]);
   }
   const quarantine = await readParquet(path.join(partitionDir(outDir, 'quarantine', RUN_DATE), PART_FILE), 'source, line');
   expect(quarantine.map((q) => [q.row_ref, q.reason, q.severity])).toEqual(spec.quarantine);
