@@ -11,8 +11,6 @@ import { stageWarehouse } from './stageWarehouse';
 import { stagingFile } from './staging';
 
 export interface CleanInput {
-  /** The latest run date the cleaned base will serve: birth years after its year are invalid. */
-  lastRunDate: string;
   settings: RunSettings;
   /** Where clean writes the base: a run's own folder, or a backfill's shared one. */
   baseDir: string;
@@ -170,8 +168,8 @@ async function viewLines(warehouse: Warehouse, source: SourceName, rejected: num
 
 /**
  * The view `<source>_checked`: every row with its first problem: a verbatim repeat of an earlier row; else
- * the staging model's; else, for a keyed source, a valid row with the key of an earlier valid row (the
- * first one wins). Repeats are found among the rows whose hashes repeat, so the common case costs one
+ * the staging model's; else, for a keyed source, a row with the key of an earlier row of the file (the
+ * first row wins the key, whether or not it is valid: which row is kept never depends on other checks). Repeats are found among the rows whose hashes repeat, so the common case costs one
  * aggregate over a column of hashes rather than a sort of the whole source.
  */
 async function viewChecked(warehouse: Warehouse, source: SourceName, lineLevelOrders: boolean): Promise<void> {
@@ -188,7 +186,7 @@ async function viewChecked(warehouse: Warehouse, source: SourceName, lineLevelOr
   await warehouse.run(`
     CREATE OR REPLACE TEMP TABLE ${repeatedKeys} AS
     SELECT _record_key, min(_row_number) AS kept_row FROM ${lines} ANTI JOIN ${repeats} USING (_row_number)
-    WHERE _problem IS NULL AND ${keyed} GROUP BY _record_key HAVING count(*) > 1`);
+    WHERE _record_key IS NOT NULL AND ${keyed} GROUP BY _record_key HAVING count(*) > 1`);
   const keyProblem = keyed
     ? `CASE WHEN lines._row_number <> repeated_keys.kept_row THEN problem('duplicate_key', ${quoteLiteral(key!)},
          ${quoteLiteral(`${key} '`)} || lines._record_key || ''' appears again; the row kept is ' || row_ref(repeated_keys.kept_row)) END`
@@ -302,14 +300,13 @@ async function writeBaseTable(warehouse: Warehouse, source: SourceName | 'order_
  * row with the instant it becomes known, whatever the run date, so that one base serves every date of a
  * backfill (see pointInTime). Rows in = valid + quarantined, for every source.
  */
-export async function clean({ lastRunDate, settings, baseDir, ingested }: CleanInput): Promise<CleanResult> {
+export async function clean({ settings, baseDir, ingested }: CleanInput): Promise<CleanResult> {
   const bySource = new Map(ingested.map((i) => [i.source, i]));
   const loaded = (source: SourceName) => bySource.get(source)?.status === 'loaded';
   const lineLevelOrders = settings.sources.order_items === undefined;
   return heartbeatWhile(() =>
     Warehouse.using(stageWarehouse(settings, baseDir), async (warehouse) => {
       await warehouse.run(sqlFile('macros.sql'));
-      await warehouse.setVariable('run_year', Number(lastRunDate.slice(0, 4)), 'INTEGER');
       await warehouse.setVariable('earliest_date', settings.validation.earliestEventDate, 'VARCHAR');
       await warehouse.setVariable('earliest_instant', settings.validation.earliestEventDate, 'TIMESTAMPTZ');
       await warehouse.setVariable('line_level_orders', lineLevelOrders, 'BOOLEAN');

@@ -14,6 +14,6 @@ export async function prepareCleanedBase(
   stage: StageRunner = (_name, work) => work(),
 ): Promise<CleanedBase> {
   const ingested = await stage('ingest', () => ingest({ settings, baseDir: dir }));
-  const cleaned = await stage('clean', () => clean({ lastRunDate, settings, baseDir: dir, ingested: ingested.sources }));
+  const cleaned = await stage('clean', () => clean({ settings, baseDir: dir, ingested: ingested.sources }));
   return { dir, lastRunDate, sources: cleaned.sources, quarantineReasons: cleaned.quarantineReasons };
 }

@@ -56,7 +56,10 @@ session_stats AS (
   GROUP BY member_id
 ),
 people AS (
-  SELECT member_id, joined_at, birth_year, gender, region, marketing_opt_in FROM members
+  -- A birth year after the run date's year is not yet possible: no birth year, no age on that date.
+  SELECT member_id, joined_at, CASE WHEN birth_year <= year(getvariable('run_date')) THEN birth_year END AS birth_year,
+         gender, region, marketing_opt_in
+  FROM members
   WHERE getvariable('has_members')
   UNION ALL
   SELECT DISTINCT member_id, NULL, NULL, NULL, NULL, NULL FROM order_lines
