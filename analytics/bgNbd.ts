@@ -53,42 +53,51 @@ export function groupHistories(
 ): GroupedHistories {
   const n = frequency.length;
   for (let i = 0; i < n; i++) {
-    const [x, tx, t] = [frequency[i]!, lastPurchaseAt[i]!, observedFor[i]!];
-    if (!(x >= 0 && tx >= 0 && tx <= t && (x > 0 || tx === 0))) {
+    const x = frequency[i]!;
+    const tx = lastPurchaseAt[i]!;
+    if (!(x >= 0 && tx >= 0 && tx <= observedFor[i]! && (x > 0 || tx === 0))) {
       throw new RangeError(
-        `customer ${i}: frequency ${x}, lastPurchaseAt ${tx}, observedFor ${t}; expected frequency ≥ 0, ` +
+        `customer ${i}: frequency ${x}, lastPurchaseAt ${tx}, observedFor ${observedFor[i]}; expected frequency ≥ 0, ` +
           '0 ≤ lastPurchaseAt ≤ observedFor, and lastPurchaseAt 0 when frequency is 0',
       );
     }
   }
-  const order = Uint32Array.from({ length: n }, (_, i) => i).sort(
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort(
     (i, j) => frequency[i]! - frequency[j]! || lastPurchaseAt[i]! - lastPurchaseAt[j]! || observedFor[i]! - observedFor[j]!,
   );
   const groupOfCustomer = new Int32Array(n);
-  const firstOfGroup: number[] = [];
-  const count: number[] = [];
+  const firstOfGroup = new Int32Array(n);
+  const count = new Float64Array(n);
+  let groups = 0;
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
-    const previous = firstOfGroup[firstOfGroup.length - 1];
+    const first = firstOfGroup[groups - 1]!;
     const same =
-      previous !== undefined &&
-      frequency[i] === frequency[previous] &&
-      lastPurchaseAt[i] === lastPurchaseAt[previous] &&
-      observedFor[i] === observedFor[previous];
-    if (!same) {
-      firstOfGroup.push(i);
-      count.push(0);
-    }
-    count[count.length - 1]!++;
-    groupOfCustomer[i] = firstOfGroup.length - 1;
+      groups > 0 &&
+      frequency[i] === frequency[first] &&
+      lastPurchaseAt[i] === lastPurchaseAt[first] &&
+      observedFor[i] === observedFor[first];
+    if (!same) firstOfGroup[groups++] = i;
+    count[groups - 1]++;
+    groupOfCustomer[i] = groups - 1;
   }
+  const firsts = firstOfGroup.subarray(0, groups);
   return {
-    frequency: Float64Array.from(firstOfGroup, (i) => frequency[i]!),
-    lastPurchaseAt: Float64Array.from(firstOfGroup, (i) => lastPurchaseAt[i]!),
-    observedFor: Float64Array.from(firstOfGroup, (i) => observedFor[i]!),
-    count: Float64Array.from(count),
+    frequency: valuesAt(frequency, firsts),
+    lastPurchaseAt: valuesAt(lastPurchaseAt, firsts),
+    observedFor: valuesAt(observedFor, firsts),
+    count: count.slice(0, groups),
     groupOfCustomer,
   };
+}
+
+/** column[rows[k]] for every k; a plain loop, several times faster than Float64Array.from with a mapping. */
+function valuesAt(column: ArrayLike<number>, rows: Int32Array): Float64Array {
+  const values = new Float64Array(rows.length);
+  for (let k = 0; k < rows.length; k++) values[k] = column[rows[k]!]!;
+  return values;
 }
 
 /**
