@@ -204,6 +204,7 @@ export function probabilityAlive({ r, alpha, a, b }: BgNbdParameters, frequency:
  * E[X(T, T + horizon) | x, tₓ, T], the expected purchases in the next `horizon` (paper eq. 10):
  *   (a + b + x − 1) / (a − 1) · [1 − ((α + T) / (α + T + h))^(r + x) ₂F₁(r + x, b + x; a + b + x − 1; h / (α + T + h))]
  *   · P(alive).
+ * a = 1 is a removable singularity (0 / 0); within about 1e-8 of it the result has no reliable digits.
  */
 export function expectedPurchases(
   parameters: BgNbdParameters,

@@ -38,7 +38,7 @@ export type GammaGammaFit = MaximumLikelihoodFit<GammaGammaParameters>;
 function negativeMeanLogLikelihood({ frequency, meanSpend, count }: RepeatSpend, totalCount: number): Objective {
   return (logParameters, gradient) => {
     const [p, q, gamma] = Array.from(logParameters, Math.exp) as [number, number, number];
-    const [lnGammaQ, digammaQ, lnGammaValue] = [lnGamma(q), digamma(q), Math.log(gamma)];
+    const [lnGammaQ, digammaQ, lnGammaParameter] = [lnGamma(q), digamma(q), Math.log(gamma)];
     let sum = 0;
     let [dP, dQ, dGamma] = [0, 0, 0];
     let x = NaN;
@@ -47,7 +47,7 @@ function negativeMeanLogLikelihood({ frequency, meanSpend, count }: RepeatSpend,
       if (frequency[i] !== x) {
         x = frequency[i]!;
         lnX = Math.log(x);
-        gammaTerms = lnGamma(p * x + q) - lnGamma(p * x) - lnGammaQ + q * lnGammaValue + p * x * lnX;
+        gammaTerms = lnGamma(p * x + q) - lnGamma(p * x) - lnGammaQ + q * lnGammaParameter + p * x * lnX;
         digammaShape = digamma(p * x + q);
         digammaRepeat = digamma(p * x);
       }
@@ -57,7 +57,7 @@ function negativeMeanLogLikelihood({ frequency, meanSpend, count }: RepeatSpend,
       const lnScale = Math.log(gamma + m * x);
       sum += weight * (gammaTerms + (p * x - 1) * lnM - (p * x + q) * lnScale);
       dP += weight * x * (digammaShape - digammaRepeat + lnM + lnX - lnScale);
-      dQ += weight * (digammaShape - digammaQ + lnGammaValue - lnScale);
+      dQ += weight * (digammaShape - digammaQ + lnGammaParameter - lnScale);
       dGamma += weight * (q / gamma - (p * x + q) / (gamma + m * x));
     }
     // Chain rule to the log scale: ∂/∂ln θ = θ ∂/∂θ.
