@@ -94,6 +94,7 @@ export const STAGES = [
   'customer features',
   'rfm',
   'cluster',
+  'lifetime value',
   'churn features',
   'campaigns',
   'segment transitions',
