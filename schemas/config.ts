@@ -188,7 +188,7 @@ export const duckdbSchema = z
 export type DuckdbSettings = z.infer<typeof duckdbSchema>;
 
 /** Lifetime value (the clv table): BG/NBD + Gamma-Gamma, or seed 000's heuristic below these thresholds. */
-export const CLV_DEFAULTS = {
+const CLV_DEFAULTS = {
   horizonDays: 365,
   monthlyDiscountRate: 0,
   nextOrderMinPAlive: 0.5,

@@ -145,6 +145,23 @@ describe('on the hand-made fixture (6 customers): seed 000 heuristic', () => {
   });
 });
 
+test('with the thresholds lowered, six customers are fitted, the fits do not converge, and the heuristic says why', async () => {
+  const RUN_DATE = '2024-06-30';
+  const outDir = path.join(scratch, 'handmade-unconverged');
+  const settings = loadConfigFile(path.join(__dirname, '..', 'fixtures', 'handmade', 'segflow.config.json'));
+  await temporal.run({ runDate: RUN_DATE, outDir, settings: { ...settings, clv: { ...settings.clv, minCustomers: 1, minHistoryDays: 1 } } });
+  const { lifetimeValue } = JSON.parse(await fs.readFile(manifestPath(outDir, RUN_DATE), 'utf8')).statistics;
+  expect(lifetimeValue).toMatchObject({
+    method: 'heuristic',
+    fallbackReasons: ['the BG/NBD fit did not converge', 'the Gamma-Gamma fit did not converge'],
+    bgNbd: { converged: false, standardErrors: null, customers: 6 },
+    gammaGamma: { converged: false, standardErrors: null, customers: 2 }, // M1 and M2 bought again
+  });
+  const clv = await snapshotTable(outDir, 'clv', RUN_DATE);
+  expect(new Set(clv.map((c) => c.clv_method))).toEqual(new Set(['heuristic']));
+  expectNoNaN(clv);
+});
+
 describe('on 3,000 generated customers: BG/NBD + Gamma-Gamma', () => {
   const RUN_DATE = '2026-10-31';
   let outDir: string;
