@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monthlyDiscountFactor } from '../../analytics/discounting';
 import { loadConfigFile, settingsForDataDir } from '../../lib/config';
 import { quoteLiteral, Warehouse, type Row } from '../../lib/duckdb';
 import { manifestPath, PART_FILE, partitionDir } from '../../lib/snapshots';
@@ -145,21 +146,27 @@ describe('on the hand-made fixture (6 customers): seed 000 heuristic', () => {
   });
 });
 
-test('with the thresholds lowered, six customers are fitted, the fits do not converge, and the heuristic says why', async () => {
+test('with the thresholds lowered, six customers are fitted, the fits do not converge, and the heuristic says why; a discount rate applies', async () => {
   const RUN_DATE = '2024-06-30';
   const outDir = path.join(scratch, 'handmade-unconverged');
   const settings = loadConfigFile(path.join(__dirname, '..', 'fixtures', 'handmade', 'segflow.config.json'));
-  await temporal.run({ runDate: RUN_DATE, outDir, settings: { ...settings, clv: { ...settings.clv, minCustomers: 1, minHistoryDays: 1 } } });
+  await temporal.run({ runDate: RUN_DATE, outDir, settings: { ...settings, clv: { ...settings.clv, minCustomers: 1, minHistoryDays: 1, monthlyDiscountRate: 0.01 } } });
   const { lifetimeValue } = JSON.parse(await fs.readFile(manifestPath(outDir, RUN_DATE), 'utf8')).statistics;
   expect(lifetimeValue).toMatchObject({
     method: 'heuristic',
     fallbackReasons: ['the BG/NBD fit did not converge', 'the Gamma-Gamma fit did not converge'],
     bgNbd: { converged: false, standardErrors: null, customers: 6 },
     gammaGamma: { converged: false, standardErrors: null, customers: 2 }, // M1 and M2 bought again
+    monthlyDiscountRate: 0.01,
   });
+  expect(lifetimeValue.discountFactor).toBeCloseTo(monthlyDiscountFactor(365, 0.01), 15);
   const clv = await snapshotTable(outDir, 'clv', RUN_DATE);
   expect(new Set(clv.map((c) => c.clv_method))).toEqual(new Set(['heuristic']));
   expectNoNaN(clv);
+  for (const customer of clv) {
+    const undiscounted = (customer.expected_purchases as number) * (customer.expected_spend as number);
+    expect(customer.predicted_clv).toBeCloseTo(undiscounted * lifetimeValue.discountFactor, 10);
+  }
 });
 
 describe('on 3,000 generated customers: BG/NBD + Gamma-Gamma', () => {
