@@ -3,7 +3,7 @@ import { stageWarehouse } from './stageWarehouse';
 import { stagingFile } from './staging';
 import { buildTable, type LiteralRow } from './tableBuilder';
 
-/** Stage 8: per-customer target lists and per-segment strategies from the configured campaign table. */
+/** Stage 9: per-customer target lists and per-segment strategies from the configured campaign table. */
 export async function planCampaigns(input: StageInput): Promise<{ targets: number; strategies: number }> {
   const marts = (name: string) => stagingFile(input.stagingDir, 'marts', name);
   const campaigns: LiteralRow[] = input.settings.campaigns.map((c) => ({ ...c }));

@@ -5,7 +5,7 @@ import { stageWarehouse } from './stageWarehouse';
 import { stagingFile } from './staging';
 import { buildTable } from './tableBuilder';
 
-/** Stage 7: churn features and churn risk for every customer who has bought (sql/marts/churn_features.sql). */
+/** Stage 8: churn features and churn risk for every customer who has bought (sql/marts/churn_features.sql). */
 export async function buildChurnFeatures(input: StageInput & { cut: PointInTimeCut }): Promise<{ customers: number }> {
   const customers = await buildTable({
     warehouse: stageWarehouse(input.settings, input.stagingDir),

@@ -68,7 +68,7 @@ async function standardizedFeatures(warehouse: Warehouse, features: ClusterFeatu
  * `cluster_names`).
  */
 async function numberProfileAndName(warehouse: Warehouse, labels: Int32Array) {
-  await warehouse.createIntegerTable('fitted', {
+  await warehouse.createNumericTable('fitted', {
     position: Int32Array.from(labels, (_, i) => i + 1),
     fitted_cluster: labels,
   });

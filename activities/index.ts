@@ -5,6 +5,7 @@ export { cutAtRunDate } from './pointInTime';
 export { buildCustomerFeatures } from './customerFeatures';
 export { scoreRfm } from './rfm';
 export { clusterCustomers } from './cluster';
+export { predictLifetimeValue } from './lifetimeValue';
 export { buildChurnFeatures } from './churnFeatures';
 export { planCampaigns } from './campaigns';
 export { compareSegments } from './segmentTransitions';

@@ -21,6 +21,7 @@ export const SNAPSHOT_TABLES = {
   cluster_selection: 'marts',
   cluster_profiles: 'marts',
   cluster_segment_crosstab: 'marts',
+  clv: 'marts',
   churn_features: 'marts',
   campaign_targets: 'marts',
   campaign_strategies: 'marts',
@@ -73,7 +74,7 @@ function codeVersion(): { version: string; commit: string | null } {
 }
 
 /**
- * Stage 10: publish the snapshot of the run date. Each table's partition holds one file that is replaced by a
+ * Stage 11: publish the snapshot of the run date. Each table's partition holds one file that is replaced by a
  * rename, so a reader sees the old or the new file and never a partial one; the manifest is written last and
  * is the snapshot's commit record. Re-publishing a date replaces its snapshot whole.
  */

@@ -12,7 +12,7 @@ export interface RetentionResult {
   removed: string[];
 }
 
-/** Stage 11, after a successful publish: removes the snapshots the retention policy no longer keeps. */
+/** Stage 12, after a successful publish: removes the snapshots the retention policy no longer keeps. */
 export async function applyRetention({ outDir, policy }: RetentionInput): Promise<RetentionResult> {
   const removed = datesToRemove(await publishedRunDates(outDir), policy, await readLeases(outDir));
   for (const date of removed) await removeSnapshot(outDir, date);

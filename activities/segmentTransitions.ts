@@ -20,7 +20,7 @@ export interface SegmentTransitionsResult {
 }
 
 /**
- * Stage 9: compares this run's segments with those of the latest snapshot published before the run date:
+ * Stage 10: compares this run's segments with those of the latest snapshot published before the run date:
  * segment_transitions (from → to counts) and segment_moves (the customers who changed segment).
  */
 export async function compareSegments(input: SegmentTransitionsInput): Promise<SegmentTransitionsResult> {

@@ -1,32 +1,11 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { planSelection, type ClusterSelection, type ClusterSelectionOptions, type SelectionPlan } from '../analytics/clusterSelection';
 import type { KMeansFit } from '../analytics/kmeans';
 import type { Matrix } from '../analytics/matrix';
 import type { ClusterThreadTask } from './clusterThread';
-import { PROJECT_ROOT } from './projectRoot';
-
-/** Worker threads run JavaScript: from sources (jest), the compiled entry in dist/. */
-const THREAD_ENTRY = __filename.endsWith('.ts')
-  ? path.join(PROJECT_ROOT, 'dist', 'lib', 'clusterThread.js')
-  : path.join(__dirname, 'clusterThread.js');
+import { runInThread } from './workerThread';
 
 function inThread<T>(task: ClusterThreadTask): Promise<T> {
-  if (!existsSync(THREAD_ENTRY)) {
-    return Promise.reject(new Error(`${THREAD_ENTRY} is missing: build segflow first (npm run build)`));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const worker = new Worker(THREAD_ENTRY, { workerData: task });
-    worker.once('message', (result: T) => {
-      resolve(result);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`k-means thread exited with code ${code}`));
-    });
-  });
+  return runInThread<T>('clusterThread', task);
 }
 
 /** The matrix in shared memory, so that every thread reads it without a copy. */

@@ -63,6 +63,7 @@ function toSettings(config: ConfigFile, dataDir: string, configFile: string | nu
     rfm: config.rfm,
     clustering: config.clustering,
     churn: config.churn,
+    clv: config.clv,
     campaigns: config.campaigns,
     retention: config.retention,
     duckdb: config.duckdb,

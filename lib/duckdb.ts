@@ -78,14 +78,19 @@ export class Warehouse {
     return reader.getColumnsObjectJS() as Record<string, unknown[]>;
   }
 
-  /** Creates a table of INTEGER columns from typed arrays of equal length (results computed in JavaScript). */
-  async createIntegerTable(table: string, columns: Record<string, Int32Array>): Promise<void> {
+  /** A temporary table from typed columns of equal length: Int32Array as INTEGER, Float64Array as DOUBLE. */
+  async createNumericTable(table: string, columns: Record<string, Int32Array | Float64Array>): Promise<void> {
     const names = Object.keys(columns);
-    await this.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} (${names.map((n) => `${quoteIdent(n)} INTEGER`).join(', ')})`);
+    const typeOf = (name: string) => (columns[name] instanceof Int32Array ? 'INTEGER' : 'DOUBLE');
+    await this.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} (${names.map((n) => `${quoteIdent(n)} ${typeOf(n)}`).join(', ')})`);
     const appender = await this.connection.createAppender(table);
     const length = columns[names[0]!]?.length ?? 0;
     for (let row = 0; row < length; row++) {
-      for (const name of names) appender.appendInteger(columns[name]![row]!);
+      for (const name of names) {
+        const column = columns[name]!;
+        if (column instanceof Int32Array) appender.appendInteger(column[row]!);
+        else appender.appendDouble(column[row]!);
+      }
       appender.endRow();
     }
     appender.flushSync();

@@ -206,6 +206,47 @@ export const validationSchema = z
   })
   .strict();
 
+/** Lifetime value (the clv table): BG/NBD + Gamma-Gamma, or seed 000's heuristic below these thresholds. */
+const CLV_DEFAULTS = {
+  horizonDays: 365,
+  monthlyDiscountRate: 0,
+  nextOrderMinPAlive: 0.5,
+  minCustomers: 500,
+  minHistoryDays: 180,
+  minRepeatCustomers: 1,
+};
+
+const clvSchema = z
+  .object({
+    horizonDays: z.number().int().min(1).default(CLV_DEFAULTS.horizonDays).describe('Predict purchases and value over this many days'),
+    monthlyDiscountRate: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(CLV_DEFAULTS.monthlyDiscountRate)
+      .describe('Discount per 30-day month of predicted value; 0 = undiscounted'),
+    nextOrderMinPAlive: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(CLV_DEFAULTS.nextOrderMinPAlive)
+      .describe('No expected next order date below this P(alive)'),
+    minCustomers: z.number().int().min(1).default(CLV_DEFAULTS.minCustomers).describe('Fit the models from this many scored customers'),
+    minHistoryDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(CLV_DEFAULTS.minHistoryDays)
+      .describe('Fit the models when the first purchase is at least this many days before the end of the run date'),
+    minRepeatCustomers: z
+      .number()
+      .int()
+      .min(1)
+      .default(CLV_DEFAULTS.minRepeatCustomers)
+      .describe('Fit the models when at least this many customers bought on 3 or more distinct days'),
+  })
+  .strict();
+
 export const configFileSchema = z
   .object({
     dataDir: z.string().default('.').describe('Folder of the input files, relative to the configuration file'),
@@ -237,6 +278,7 @@ export const configFileSchema = z
       })
       .strict()
       .default({ inactiveDays: 90 }),
+    clv: clvSchema.default(CLV_DEFAULTS),
     campaigns: z.array(campaignSchema).default(DEFAULT_CAMPAIGNS),
     retention: retentionSchema.default({}),
     duckdb: duckdbSchema.default({ memoryLimit: '1.5GB' }),

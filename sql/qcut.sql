@@ -21,3 +21,22 @@ CREATE OR REPLACE MACRO tercile_edge_x3(sorted, k) AS
 -- high]) gives `value`. Where two edges coincide pandas refuses the whole column; the same rule still labels it.
 CREATE OR REPLACE MACRO tercile_label(value, edge1_x3, edge2_x3, low, middle, high) AS
   CASE WHEN 3 * value <= edge1_x3 THEN low WHEN 3 * value <= edge2_x3 THEN middle ELSE high END;
+
+-- quartile_edge_x4(sorted, k): four times the k-th inner edge (k = 1, 2 or 3) of qcut(values, 4) on doubles,
+-- where `sorted` lists all values in ascending order. numpy interpolates between a = the value at position
+-- (n - 1) * k / 4 and the next one, b, as a + (b - a) t below t = 1/2 and b - (b - a)(1 - t) from there; times
+-- four, t is a whole number of quarters and the scaling is exact, so the edge has numpy's very last digit.
+CREATE OR REPLACE MACRO quartile_edge_x4(sorted, k) AS
+  CASE WHEN (len(sorted) - 1) * k % 4 < 2
+       THEN 4 * sorted[1 + (len(sorted) - 1) * k // 4]
+            + (sorted[least(len(sorted), 2 + (len(sorted) - 1) * k // 4)] - sorted[1 + (len(sorted) - 1) * k // 4])
+              * ((len(sorted) - 1) * k % 4)
+       ELSE 4 * sorted[least(len(sorted), 2 + (len(sorted) - 1) * k // 4)]
+            - (sorted[least(len(sorted), 2 + (len(sorted) - 1) * k // 4)] - sorted[1 + (len(sorted) - 1) * k // 4])
+              * (4 - (len(sorted) - 1) * k % 4) END;
+
+-- quartile_label(value, edge1_x4, edge2_x4, edge3_x4, labels): the label of qcut(values, 4, labels=labels),
+-- bins closed on the right. Coinciding edges, which pandas refuses, still label by the same rule.
+CREATE OR REPLACE MACRO quartile_label(value, edge1_x4, edge2_x4, edge3_x4, labels) AS
+  CASE WHEN 4 * value <= edge1_x4 THEN labels[1] WHEN 4 * value <= edge2_x4 THEN labels[2]
+       WHEN 4 * value <= edge3_x4 THEN labels[3] ELSE labels[4] END;

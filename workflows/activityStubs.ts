@@ -18,6 +18,7 @@ export const {
   buildCustomerFeatures,
   scoreRfm,
   clusterCustomers,
+  predictLifetimeValue,
   buildChurnFeatures,
   planCampaigns,
   compareSegments,

@@ -15,6 +15,7 @@ import {
   cutAtRunDate,
   discardStaging,
   planCampaigns,
+  predictLifetimeValue,
   publishSnapshot,
   scoreRfm,
 } from './activityStubs';
@@ -32,8 +33,9 @@ export function segmentationRunId(runDate: string): string {
 
 /**
  * One daily segmentation run for one run date: ingest → clean → point in time → customer features → rfm →
- * cluster → churn features → campaigns → segment transitions → publish → retention. Stages hand each other
- * Parquet files in a staging folder of this run; only paths, counts and small statistics pass through here.
+ * cluster → lifetime value → churn features → campaigns → segment transitions → publish → retention. Stages
+ * hand each other Parquet files in a staging folder of this run; only paths, counts and small statistics pass
+ * through here.
  * A backfill passes its shared cleaned base, and the run starts at the point-in-time cut.
  */
 export async function segmentationRun(rawInput: SegmentationRunInput): Promise<SegmentationRunResult> {
@@ -61,6 +63,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
     const features = await stage('customer features', () => buildCustomerFeatures({ ...input, loadedSources, cut: cut.cut }));
     const rfm = await stage('rfm', () => scoreRfm(input));
     const clusters = await stage('cluster', () => clusterCustomers({ ...input, loadedSources }));
+    const lifetimeValue = await stage('lifetime value', () => predictLifetimeValue({ ...input, cut: cut.cut }));
     const churn = await stage('churn features', () => buildChurnFeatures({ ...input, cut: cut.cut }));
     const campaigns = await stage('campaigns', () => planCampaigns(input));
     if (!predecessorSettled) {
@@ -90,6 +93,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
           paretoTop20RevenueShare: rfm.paretoTop20RevenueShare,
           quarantineReasons: base.quarantineReasons,
           clustering: clusters,
+          lifetimeValue,
           churnCustomers: churn.customers,
           campaignTargets: campaigns.targets,
           segmentTransitions: transitions,

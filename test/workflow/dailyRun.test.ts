@@ -217,7 +217,7 @@ test('the manifest records inputs with hashes, every table with its columns, and
     ]),
   );
   expect(manifest.stages.map((s: { stage: string }) => s.stage)).toEqual([
-    'ingest', 'clean', 'point in time', 'customer features', 'rfm', 'cluster', 'churn features', 'campaigns',
+    'ingest', 'clean', 'point in time', 'customer features', 'rfm', 'cluster', 'lifetime value', 'churn features', 'campaigns',
     'segment transitions', 'publish',
   ]);
   // No DECIMAL columns anywhere: money is DOUBLE so that every reader agrees.
