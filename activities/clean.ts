@@ -119,6 +119,28 @@ async function loadText(warehouse: Warehouse, source: SourceName, ingested: Inge
 }
 
 /**
+ * `<source>_long_fields`: the rows of a CSV or JSONL file with a field over validation.maxFieldBytes (the first
+ * such field of each row): one absurd value is quarantined, not allowed to fail the run or bloat a table.
+ */
+async function findLongFields(warehouse: Warehouse, source: SourceName, settings: RunSettings): Promise<void> {
+  const longFields = ofSource(source, 'long_fields');
+  const format = settings.sources[source]?.format;
+  if (format !== 'csv' && format !== 'jsonl') {
+    await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${longFields} (_row_number BIGINT, field VARCHAR, bytes BIGINT, head VARCHAR)`);
+    return;
+  }
+  const limit = settings.validation.maxFieldBytes;
+  const firstLong = columnsOf(source)
+    .map(({ name }) => `WHEN strlen(${quoteIdent(name)}) > ${limit} THEN {'field': ${quoteLiteral(name)}, 'bytes': strlen(${quoteIdent(name)}), 'value': ${quoteIdent(name)}}`)
+    .join(' ');
+  await warehouse.run(`
+    CREATE OR REPLACE TEMP TABLE ${longFields} AS
+    SELECT _row_number, long.field, long.bytes, left(long.value, 200) AS head
+    FROM (SELECT _row_number, CASE ${firstLong} END AS long FROM raw)
+    WHERE long IS NOT NULL`);
+}
+
+/**
  * `<source>_rejected`: CSV lines the reader could not split into the file's columns, from DuckDB's reject
  * tables. Rejected line r_j (sorted, j from 1) has r_j - 1 - j parsed rows before it (`parsed_before`).
  */
@@ -148,16 +170,18 @@ async function collectRejectedLines(warehouse: Warehouse, source: SourceName, in
 }
 
 /**
- * The view `<source>_lines`: the typed rows with their line in the file. A parsed CSV row comes after every
- * rejected line whose parsed_before is smaller than its ordinal.
+ * The view `<source>_lines`: the typed rows with their line in the file (and, as _parsed_row, their position
+ * among the rows the reader parsed). A parsed CSV row comes after every rejected line whose parsed_before is
+ * smaller than its ordinal.
  */
 async function viewLines(warehouse: Warehouse, source: SourceName, rejected: number): Promise<void> {
   const typed = ofSource(source, 'typed');
   await warehouse.run(
     rejected === 0
-      ? `CREATE OR REPLACE TEMP VIEW ${ofSource(source, 'lines')} AS SELECT * FROM ${typed}`
+      ? `CREATE OR REPLACE TEMP VIEW ${ofSource(source, 'lines')} AS SELECT *, _row_number AS _parsed_row FROM ${typed}`
       : `CREATE OR REPLACE TEMP VIEW ${ofSource(source, 'lines')} AS
-         SELECT typed.* REPLACE (typed._row_number + coalesce(shift.rejected_before, 0) AS _row_number)
+         SELECT typed.* REPLACE (typed._row_number + coalesce(shift.rejected_before, 0) AS _row_number),
+                typed._row_number AS _parsed_row
          FROM ${typed} AS typed
          ASOF LEFT JOIN (SELECT parsed_before, count(*) OVER (ORDER BY parsed_before) AS rejected_before
                          FROM ${ofSource(source, 'rejected')}
@@ -173,7 +197,7 @@ async function viewLines(warehouse: Warehouse, source: SourceName, rejected: num
  * aggregate over a column of hashes rather than a sort of the whole source.
  */
 async function viewChecked(warehouse: Warehouse, source: SourceName, lineLevelOrders: boolean): Promise<void> {
-  const [lines, repeats, repeatedKeys] = [ofSource(source, 'lines'), ofSource(source, 'repeats'), ofSource(source, 'repeated_keys')];
+  const [lines, repeats, repeatedKeys, longFields] = ['lines', 'repeats', 'repeated_keys', 'long_fields'].map((what) => ofSource(source, what));
   await warehouse.run(`
     CREATE OR REPLACE TEMP TABLE ${repeats} AS
     SELECT _row_number, first_value(_row_number) OVER same_text AS _duplicate_of
@@ -193,13 +217,16 @@ async function viewChecked(warehouse: Warehouse, source: SourceName, lineLevelOr
     : 'NULL';
   await warehouse.run(`
     CREATE OR REPLACE TEMP VIEW ${ofSource(source, 'checked')} AS
-    SELECT lines.* EXCLUDE (_content_hash, _content_check) REPLACE (
+    SELECT lines.* EXCLUDE (_content_hash, _content_check, _parsed_row) REPLACE (
       coalesce(
+        CASE WHEN long_fields.field IS NOT NULL THEN problem('field_too_long', long_fields.field,
+          long_fields.field || ' is ' || long_fields.bytes || ' bytes, over validation.maxFieldBytes; it begins: ' || long_fields.head) END,
         CASE WHEN repeats._duplicate_of IS NOT NULL THEN problem('duplicate_row', NULL, 'exact duplicate of ' || row_ref(repeats._duplicate_of)) END,
         lines._problem,
         ${keyProblem}) AS _problem)
     FROM ${lines} AS lines
     LEFT JOIN ${repeats} AS repeats USING (_row_number)
+    LEFT JOIN ${longFields} AS long_fields ON long_fields._row_number = lines._parsed_row
     LEFT JOIN ${repeatedKeys} AS repeated_keys ON repeated_keys._record_key = lines._record_key`);
 }
 
@@ -234,6 +261,7 @@ async function cleanSource(
 
   // The one read of the file, then typed and checked by the staging model and held until its rows are written.
   await loadText(warehouse, source, ingested, settings);
+  await findLongFields(warehouse, source, settings);
   const typed = ofSource(source, 'typed');
   await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${typed} AS ${sqlFile(`staging/${source}.sql`)}`);
   await warehouse.run(`DROP TABLE IF EXISTS ${ofSource(source, 'text')}`);
@@ -260,7 +288,7 @@ async function cleanSource(
     FROM ${ofSource(source, 'checked')} WHERE _problem IS NOT NULL`);
   await warehouse.run(`
     INSERT INTO quarantine
-    SELECT ${quoteLiteral(source)}, ${file}, line, row_ref(line), NULL, NULL, 'malformed_row', 'error', error_message || ': ' || csv_line
+    SELECT ${quoteLiteral(source)}, ${file}, line, row_ref(line), NULL, NULL, 'malformed_row', 'error', error_message || ': ' || left(csv_line, 200)
     FROM ${ofSource(source, 'rejected')}`);
   await warehouse.run(`
     INSERT INTO quarantine

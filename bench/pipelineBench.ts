@@ -143,7 +143,7 @@ class Bench {
 
 function printRuns(runs: RunMeasure[]): void {
   const stageNames = [...new Set(runs.flatMap((run) => Object.keys(run.stages)))];
-  const width = Math.max(...stageNames.map((s) => s.length), 22);
+  const width = Math.max(...stageNames.map((s) => s.length + 2), 'total through Temporal (s)'.length);
   const row = (label: string, cells: string[]) => `${label.padEnd(width)} ${cells.map((c) => c.padStart(12)).join('')}`;
   const lines = [
     row('', runs.map((r) => r.name)),

@@ -10,7 +10,9 @@ export function readerSql(source: ResolvedSource): string {
   switch (source.format) {
     case 'csv': {
       const delimiter = source.delimiter ? `, delim = ${quoteLiteral(source.delimiter)}` : '';
-      return `read_csv(${file}, header = true, all_varchar = true, store_rejects = true, ignore_errors = true, hive_partitioning = false${delimiter})`;
+      // Lines up to 4 MiB are read: past DuckDB's default of 2 MB the whole read fails, and its buffers hold 16
+      // lines, so more would not fit a small memory limit. Clean quarantines fields over validation.maxFieldBytes.
+      return `read_csv(${file}, header = true, all_varchar = true, store_rejects = true, ignore_errors = true, max_line_size = 4194304, hive_partitioning = false${delimiter})`;
     }
     case 'parquet':
       return `read_parquet(${file}, hive_partitioning = false)`;

@@ -203,6 +203,13 @@ export const validationSchema = z
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 1990-01-01')
       .default('1990-01-01')
       .describe('Orders, reviews and sessions dated before this day (business time zone) are implausible'),
+    maxFieldBytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(8_000_000)
+      .default(1_000_000)
+      .describe('A CSV or JSONL field longer than this is quarantined as field_too_long'),
   })
   .strict();
 
@@ -282,7 +289,7 @@ export const configFileSchema = z
     campaigns: z.array(campaignSchema).default(DEFAULT_CAMPAIGNS),
     retention: retentionSchema.default({}),
     duckdb: duckdbSchema.default({ memoryLimit: '1.5GB' }),
-    validation: validationSchema.default({ earliestEventDate: '1990-01-01' }),
+    validation: validationSchema.default({ earliestEventDate: '1990-01-01', maxFieldBytes: 1_000_000 }),
   })
   .strict();
 
