@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { configFileSchema, FILE_FORMATS, type ConfigFile, type FileFormat } from '../schemas/config';
@@ -40,12 +40,33 @@ function formatOf(file: string, declared: FileFormat | undefined): FileFormat {
   throw new ConfigError(`cannot tell the format of ${file} from its extension; set "format" to one of ${FILE_FORMATS.join(', ')}`);
 }
 
+/** The real path of `file`, through symbolic links, or the path itself while it does not exist. */
+function realPath(file: string): string {
+  return existsSync(file) ? realpathSync(file) : file;
+}
+
+/**
+ * A source's file, which must lie inside dataDir (through any symbolic link) unless the configuration allows
+ * otherwise: a configuration that names ../../etc/passwd must not make the pipeline read it.
+ */
+function sourceFile(name: SourceName, relative: string, dataDir: string, config: ConfigFile): string {
+  const file = path.resolve(dataDir, relative);
+  const inside = path.relative(realPath(dataDir), realPath(file));
+  if (!config.allowPathsOutsideDataDir && (inside.startsWith('..') || path.isAbsolute(inside))) {
+    throw new ConfigError(
+      `sources.${name}.path: '${relative}' is outside the data folder ${dataDir}; move the file there, or set ` +
+        '"allowPathsOutsideDataDir": true if reading it from there is intended',
+    );
+  }
+  return file;
+}
+
 function toSettings(config: ConfigFile, dataDir: string, configFile: string | null): RunSettings {
   const sources: Partial<Record<SourceName, ResolvedSource>> = {};
   for (const name of SOURCE_NAMES) {
     const source = config.sources[name];
     if (!source) continue;
-    const file = path.resolve(dataDir, source.path);
+    const file = sourceFile(name, source.path, dataDir, config);
     sources[name] = {
       file,
       format: formatOf(file, source.format),

@@ -257,6 +257,10 @@ const clvSchema = z
 export const configFileSchema = z
   .object({
     dataDir: z.string().default('.').describe('Folder of the input files, relative to the configuration file'),
+    allowPathsOutsideDataDir: z
+      .boolean()
+      .default(false)
+      .describe('Let sources name files outside dataDir (by default such a path is a configuration error)'),
     businessTimeZone: timeZone.default('UTC'),
     sources: sourcesSchema,
     rfm: z

@@ -86,3 +86,27 @@ test('the default segment rules give every one of the eleven segments at least o
     'About to Sleep', 'Cannot Lose Them', 'At Risk', 'Hibernating', 'Lost',
   ]);
 });
+
+test('a source outside the data folder is refused unless the configuration allows it, also through a link', async () => {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'segflow-paths-'));
+  try {
+    const dataDir = path.join(root, 'data');
+    await fs.mkdir(dataDir);
+    await fs.writeFile(path.join(root, 'secret.csv'), 'order_id,ordered_at,member_id\n');
+    await fs.symlink(path.join(root, 'secret.csv'), path.join(dataDir, 'linked.csv'));
+    const write = async (config: object) => {
+      const file = path.join(dataDir, 'segflow.config.json');
+      await fs.writeFile(file, JSON.stringify(config));
+      return file;
+    };
+
+    for (const orders of ['../secret.csv', path.join(root, 'secret.csv'), 'linked.csv']) {
+      const config = await write({ sources: { orders: { path: orders } } });
+      expect(() => loadConfigFile(config)).toThrow(`sources.orders.path: '${orders}' is outside the data folder ${dataDir}`);
+    }
+    const allowed = await write({ allowPathsOutsideDataDir: true, sources: { orders: { path: '../secret.csv' } } });
+    expect(loadConfigFile(allowed).sources.orders!.file).toBe(path.join(root, 'secret.csv'));
+  } finally {
+    await fs.rm(root, { recursive: true, force: true });
+  }
+});
