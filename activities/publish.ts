@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
 import { parquetFile, Warehouse } from '../lib/duckdb';
 import { PROJECT_ROOT } from '../lib/projectRoot';
 import { replaceAtomically } from '../lib/replaceAtomically';
-import { manifestPath, PART_FILE, partitionDir } from '../lib/snapshots';
+import { manifestPath, PART_FILE, partitionDir, previousPublishedRunDate, readManifest } from '../lib/snapshots';
 import type { SourceCounts, StageTiming } from '../schemas/run';
 import { heartbeatWhile } from './heartbeat';
 import { stagingFile } from './staging';
@@ -45,6 +46,8 @@ export interface PublishInput {
   sources: SourceCounts[];
   stages: StageTiming[];
   statistics: Record<string, unknown>;
+  /** guards.maxScoredDrop, or null when the run was told to publish whatever the drop (--allow-drop). */
+  maxScoredDrop: number | null;
 }
 
 export interface PublishResult {
@@ -74,6 +77,26 @@ function codeVersion(): { version: string; commit: string | null } {
 }
 
 /**
+ * Refuses a snapshot whose customers scored fell by more than `maxScoredDrop` against the previous published
+ * date: a half-empty export would otherwise replace a good snapshot that BI tools read.
+ */
+async function checkScoredDrop(warehouse: Warehouse, input: PublishInput): Promise<void> {
+  const previousRunDate = await previousPublishedRunDate(input.outDir, input.runDate);
+  if (input.maxScoredDrop === null || previousRunDate === null) return;
+  const previous = (await readManifest(input.outDir, previousRunDate)).tables.rfm?.rows ?? 0;
+  const scored = Number(await warehouse.scalar(`SELECT count(*) FROM ${parquetFile(stagingFile(input.stagingDir, 'marts', 'rfm'))}`));
+  if (previous > 0 && scored < previous * (1 - input.maxScoredDrop)) {
+    const drop = Math.round((1 - scored / previous) * 100);
+    throw ApplicationFailure.nonRetryable(
+      `customers scored fell from ${previous} on ${previousRunDate} to ${scored} on ${input.runDate} (-${drop}%), more than ` +
+        `guards.maxScoredDrop allows (${Math.round(input.maxScoredDrop * 100)}%); nothing was published. Check the inputs; ` +
+        'if the drop is real, run the date again with --allow-drop.',
+      'SuspiciousDrop',
+    );
+  }
+}
+
+/**
  * Stage 11: publish the snapshot of the run date. Each table's partition holds one file that is replaced by a
  * rename, so a reader sees the old or the new file and never a partial one; the manifest is written last and
  * is the snapshot's commit record. Re-publishing a date replaces its snapshot whole.
@@ -82,6 +105,7 @@ export async function publishSnapshot(input: PublishInput): Promise<PublishResul
   const startedAt = Date.now();
   return heartbeatWhile(() =>
     Warehouse.using({ timeZone: input.businessTimeZone }, async (warehouse) => {
+      await checkScoredDrop(warehouse, input);
       const tables: Record<string, TableEntry> = {};
       for (const [table, stage] of Object.entries(SNAPSHOT_TABLES)) {
         const source = stagingFile(stage === 'base' ? input.baseDir : input.stagingDir, stage, table);

@@ -47,11 +47,12 @@ async function followProgress(handle: WorkflowHandle<typeof segmentationRun>, do
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run one daily segmentation for a run date and publish its Parquet snapshot.',
-  usage: 'segflow run [--date YYYY-MM-DD] [--data DIR | --config FILE] [--out DIR]',
-  options: { date: { type: 'string' }, ...INPUT_OPTIONS },
+  usage: 'segflow run [--date YYYY-MM-DD] [--allow-drop] [--data DIR | --config FILE] [--out DIR]',
+  options: { date: { type: 'string' }, 'allow-drop': { type: 'boolean' }, ...INPUT_OPTIONS },
   help: {
     '--date YYYY-MM-DD': 'run date; the run sees data up to the end of this day in the business time zone ' +
       '(default: the newest order date of the bundled sample, else yesterday)',
+    '--allow-drop': 'publish even if the customers scored fell by more than guards.maxScoredDrop (default 50%) since the previous date',
     ...INPUT_HELP,
     '-h, --help': 'show this help',
   },
@@ -66,7 +67,7 @@ export const runCommand: Command = {
         handle = await client.workflow.start(segmentationRun, {
           workflowId,
           taskQueue: endpoint.taskQueue,
-          args: [{ runDate, outDir, settings }],
+          args: [{ runDate, outDir, settings, allowDrop: Boolean(values['allow-drop']) }],
         });
       } catch (error) {
         if (error instanceof WorkflowExecutionAlreadyStartedError) {

@@ -89,6 +89,7 @@ function toSettings(config: ConfigFile, dataDir: string, configFile: string | nu
     retention: config.retention,
     duckdb: config.duckdb,
     validation: config.validation,
+    guards: config.guards,
   };
 }
 

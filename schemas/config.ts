@@ -254,6 +254,18 @@ const clvSchema = z
   })
   .strict();
 
+/** Checks before a snapshot replaces what BI tools read: a failed check publishes nothing. */
+export const guardsSchema = z
+  .object({
+    maxScoredDrop: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe('Fail when the customers scored fall by more than this share against the previous published date'),
+  })
+  .strict();
+
 export const configFileSchema = z
   .object({
     dataDir: z.string().default('.').describe('Folder of the input files, relative to the configuration file'),
@@ -294,6 +306,7 @@ export const configFileSchema = z
     retention: retentionSchema.default({}),
     duckdb: duckdbSchema.default({ memoryLimit: '1.5GB' }),
     validation: validationSchema.default({ earliestEventDate: '1990-01-01', maxFieldBytes: 1_000_000 }),
+    guards: guardsSchema.default({ maxScoredDrop: 0.5 }),
   })
   .strict();
 

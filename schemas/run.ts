@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { campaignSchema, duckdbSchema, FILE_FORMATS, retentionSchema, segmentRuleSchema, TEXT_ENCODINGS, validationSchema } from './config';
+import { campaignSchema, duckdbSchema, FILE_FORMATS, guardsSchema, retentionSchema, segmentRuleSchema, TEXT_ENCODINGS, validationSchema } from './config';
 import { SOURCE_NAMES, type SourceName } from './sources';
 
 /**
@@ -43,6 +43,7 @@ export const runSettingsSchema = z.object({
   retention: retentionSchema,
   duckdb: duckdbSchema,
   validation: validationSchema,
+  guards: guardsSchema,
 });
 export type RunSettings = z.infer<typeof runSettingsSchema>;
 
@@ -88,6 +89,8 @@ export const segmentationRunInputSchema = z.object({
    * the parent signals that it settled, so transitions never depend on which child finished first.
    */
   awaitPredecessor: z.boolean().optional(),
+  /** Publish even when the customers scored fell by more than guards.maxScoredDrop (segflow run --allow-drop). */
+  allowDrop: z.boolean().optional(),
 });
 export type SegmentationRunInput = z.infer<typeof segmentationRunInputSchema>;
 

@@ -2,7 +2,7 @@ import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type * as activities from '../activities';
 
 /** Errors that a retry cannot fix: the input itself must change. */
-const INPUT_ERRORS = ['MissingColumn', 'UnreadableFile', 'MissingOrders', 'NoOrders', 'WrongEncoding'];
+const INPUT_ERRORS = ['MissingColumn', 'UnreadableFile', 'MissingOrders', 'NoOrders', 'WrongEncoding', 'SuspiciousDrop'];
 
 /** Stages that read and write Parquet: long, heartbeating, retried a few times for transient I/O failures. */
 const dataStage: ActivityOptions = {

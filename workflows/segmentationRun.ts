@@ -39,7 +39,7 @@ export function segmentationRunId(runDate: string): string {
  * A backfill passes its shared cleaned base, and the run starts at the point-in-time cut.
  */
 export async function segmentationRun(rawInput: SegmentationRunInput): Promise<SegmentationRunResult> {
-  const { runDate, outDir, settings, base: sharedBase, awaitPredecessor } = segmentationRunInputSchema.parse(rawInput);
+  const { runDate, outDir, settings, base: sharedBase, awaitPredecessor, allowDrop } = segmentationRunInputSchema.parse(rawInput);
   const { workflowId, runId } = workflowInfo();
   const stagingDir = `${outDir}/_staging/run_date=${runDate}/${runId}`;
   const progress: RunProgress = { runDate, currentStage: sharedBase ? 'point in time' : 'ingest', completed: [], waiting: null };
@@ -85,6 +85,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
         configFile: settings.configFile,
         sources: cut.sources,
         stages: progress.completed,
+        maxScoredDrop: allowDrop ? null : settings.guards.maxScoredDrop,
         statistics: {
           customers: features.customers,
           rfmCustomers: rfm.customers,
