@@ -1,5 +1,6 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import * as activities from './activities';
+import { ConfigError } from './lib/config';
 import { connectWorkerConnection, endpointFromEnv, type TemporalEndpoint } from './lib/temporalConnection';
 
 /** A worker that runs segflow's workflows and activities on one task queue. */
@@ -17,7 +18,7 @@ export async function createWorker(connection: NativeConnection, endpoint: Tempo
 export async function runWorker(): Promise<void> {
   const endpoint = endpointFromEnv();
   if (!endpoint) {
-    throw new Error(
+    throw new ConfigError(
       'TEMPORAL_ADDRESS is not set: a standalone worker needs a Temporal server to poll ' +
         '(for example TEMPORAL_ADDRESS=localhost:7233). `npx segflow run` without it starts its own server and worker.',
     );

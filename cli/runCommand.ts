@@ -5,10 +5,10 @@ import {
   type WorkflowHandleWithFirstExecutionRunId,
 } from '@temporalio/client';
 import { latestOrderDate } from '../lib/latestOrderDate';
-import { parseRunDate, yesterdayIn } from '../lib/runDate';
+import { yesterdayIn } from '../lib/runDate';
 import type { RunProgress, RunSettings, SegmentationRunResult, StageTiming } from '../schemas/run';
 import { progressQuery, segmentationRun, segmentationRunId } from '../workflows';
-import type { Command } from './args';
+import { dateOption, type Command } from './args';
 import { failureMessage } from './failureMessage';
 import { pollUntilSettled } from './pollUntilSettled';
 import { INPUT_HELP, INPUT_OPTIONS, outDirFrom, settingsFrom, usesBundledSample } from './inputOptions';
@@ -19,7 +19,8 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** The date asked for; else the newest order's date for the bundled sample; else yesterday in the business zone. */
 async function runDateFrom(values: Record<string, unknown>, settings: RunSettings): Promise<string> {
-  if (values.date) return parseRunDate(String(values.date));
+  const asked = dateOption(values, 'date');
+  if (asked) return asked;
   if (usesBundledSample(values)) {
     const latest = await latestOrderDate(settings);
     if (latest) return latest;

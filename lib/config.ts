@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { configFileSchema, FILE_FORMATS, type ConfigFile, type FileFormat } from '../schemas/config';
@@ -71,7 +71,16 @@ function toSettings(config: ConfigFile, dataDir: string, configFile: string | nu
 export function loadConfigFile(configFile: string): RunSettings {
   const absolute = path.resolve(configFile);
   if (!existsSync(absolute)) throw new ConfigError(`configuration file ${absolute} does not exist`);
-  const config = parseConfigFile(readFileSync(absolute, 'utf8'), absolute);
+  if (statSync(absolute).isDirectory()) {
+    throw new ConfigError(`configuration file ${absolute} is a folder: name the JSON file in it, or give the folder as the data folder (--data)`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`configuration file ${absolute} cannot be read: ${(error as Error).message}`);
+  }
+  const config = parseConfigFile(text, absolute);
   return toSettings(config, path.resolve(path.dirname(absolute), config.dataDir), absolute);
 }
 
@@ -82,6 +91,9 @@ export function loadConfigFile(configFile: string): RunSettings {
 export function settingsForDataDir(dataDir: string): RunSettings {
   const absolute = path.resolve(dataDir);
   if (!existsSync(absolute)) throw new ConfigError(`data folder ${absolute} does not exist`);
+  if (!statSync(absolute).isDirectory()) {
+    throw new ConfigError(`data folder ${absolute} is a file, not a folder: give its folder, or a configuration file (--config)`);
+  }
   const configFile = path.join(absolute, CONFIG_FILE_NAME);
   if (existsSync(configFile)) return loadConfigFile(configFile);
 

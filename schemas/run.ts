@@ -36,7 +36,8 @@ export const runSettingsSchema = z.object({
 });
 export type RunSettings = z.infer<typeof runSettingsSchema>;
 
-const runDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** A run date: YYYY-MM-DD and a real calendar day (no 2024-02-30). */
+export const runDateSchema = z.iso.date({ error: 'not a calendar date in the form YYYY-MM-DD' });
 
 const cleanedSourceSchema = z.object({
   source: z.enum(SOURCE_NAMES as [SourceName, ...SourceName[]]),
