@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import { describeIssues } from '../schemas/issues';
 import { configFileSchema, FILE_FORMATS, type ConfigFile, type FileFormat } from '../schemas/config';
 import type { ResolvedSource, RunSettings, SettingsSource } from '../schemas/run';
 import { SOURCE_NAMES, type SourceName } from '../schemas/sources';
@@ -9,13 +9,6 @@ export const CONFIG_FILE_NAME = 'segflow.config.json';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
-}
-
-/** Formats zod issues as one line per field: `sources.orders.columns.odrer_id: 'odrer_id' is not a column ...`. */
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `  - ${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`)
-    .join('\n');
 }
 
 export function parseConfigFile(text: string, file: string): ConfigFile {

@@ -153,7 +153,7 @@ export const backfillInputSchema = z.object({
   force: z.boolean(),
   /** Dates started per workflow run before it continues as new, keeping the history short. */
   datesPerRun: z.number().int().min(1).default(50),
-});
+}).refine((input) => input.from <= input.to, { message: 'the range ends before it starts', path: ['to'] });
 export type BackfillInput = z.input<typeof backfillInputSchema>;
 
 export interface BackfillProgress {

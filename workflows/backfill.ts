@@ -23,6 +23,7 @@ import {
 import { discardStaging, leaseRunDates, releaseRunDates } from './activityStubs';
 import { prepareCleanedBase } from './cleanedBase';
 import { predecessorSettledSignal, segmentationRun, segmentationRunId } from './segmentationRun';
+import { parseWorkflowInput } from './workflowInput';
 
 export const backfillProgressQuery = defineQuery<BackfillProgress>('backfillProgress');
 
@@ -38,7 +39,7 @@ export function backfillId(from: string, to: string): string {
  * others go on; the backfill fails at the end naming them. Continues as new every `datesPerRun` dates.
  */
 export async function backfill(rawInput: BackfillInput, carry?: BackfillCarry): Promise<BackfillResult> {
-  const input = backfillInputSchema.parse(rawInput);
+  const input = parseWorkflowInput(backfillInputSchema, rawInput, 'backfill');
   const { from, to, outDir, settings, concurrency, force, datesPerRun } = input;
   const { workflowId } = workflowInfo();
   const dates = runDatesBetween(from, to);

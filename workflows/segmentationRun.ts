@@ -19,6 +19,7 @@ import {
   scoreRfm,
 } from './activityStubs';
 import { prepareCleanedBase } from './cleanedBase';
+import { parseWorkflowInput } from './workflowInput';
 
 export const progressQuery = defineQuery<RunProgress>('progress');
 
@@ -37,7 +38,8 @@ export function segmentationRunId(runDate: string): string {
  * A backfill passes its shared cleaned base, and the run starts at the point-in-time cut.
  */
 export async function segmentationRun(rawInput: SegmentationRunInput): Promise<SegmentationRunResult> {
-  const { runDate, outDir, settings, base: sharedBase, awaitPredecessor } = segmentationRunInputSchema.parse(rawInput);
+  const { runDate, outDir, settings, base: sharedBase, awaitPredecessor } =
+    parseWorkflowInput(segmentationRunInputSchema, rawInput, 'segmentationRun');
   const { workflowId, runId } = workflowInfo();
   const stagingDir = `${outDir}/_staging/run_date=${runDate}/${runId}`;
   const progress: RunProgress = { runDate, currentStage: sharedBase ? 'point in time' : 'ingest', completed: [], waiting: null };
