@@ -100,7 +100,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
       }),
     );
     await discardStaging({ stagingDir });
-    const retention = await stage('retention', () => applyRetention({ outDir, policy: settings.retention }));
+    const retention = await stage('retention', () => applyRetention({ outDir, policy: settings.retention, justPublished: runDate }));
     progress.currentStage = 'done';
     return {
       runDate,
