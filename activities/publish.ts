@@ -7,6 +7,7 @@ import { replaceAtomically } from '../lib/replaceAtomically';
 import { manifestPath, PART_FILE, partitionDir } from '../lib/snapshots';
 import type { SourceCounts, StageTiming } from '../schemas/run';
 import { heartbeatWhile } from './heartbeat';
+import { assertOutputWritable } from './outputFolder';
 import { stagingFile } from './staging';
 
 /**
@@ -79,6 +80,7 @@ function codeVersion(): { version: string; commit: string | null } {
  */
 export async function publishSnapshot(input: PublishInput): Promise<PublishResult> {
   const startedAt = Date.now();
+  await assertOutputWritable(input.outDir);
   return heartbeatWhile(() =>
     Warehouse.using({ timeZone: input.businessTimeZone }, async (warehouse) => {
       const tables: Record<string, TableEntry> = {};

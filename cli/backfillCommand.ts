@@ -4,7 +4,7 @@ import type { BackfillProgress, BackfillResult } from '../schemas/run';
 import { backfill, backfillId, backfillProgressQuery } from '../workflows';
 import { dateOption, numberOption, UsageError, type Command } from './args';
 import { failureMessage } from './failureMessage';
-import { INPUT_HELP, INPUT_OPTIONS, outDirFrom, settingsFrom } from './inputOptions';
+import { INPUT_HELP, INPUT_OPTIONS, settingsFrom, writableOutDirFrom } from './inputOptions';
 import { pollUntilSettled } from './pollUntilSettled';
 import { backfillProgressLine } from './progressBar';
 import { table } from './table';
@@ -70,7 +70,7 @@ export const backfillCommand: Command = {
     const concurrency = numberOption(values, 'concurrency', 2);
     if (concurrency < 1 || concurrency > 32) throw new UsageError(`--concurrency must be between 1 and 32, got ${concurrency}`);
     const settings = settingsFrom(values);
-    const outDir = outDirFrom(values);
+    const outDir = await writableOutDirFrom(values);
     const total = runDatesBetween(from, to).length;
 
     return withTemporal(log, async ({ client, endpoint, uiUrl }) => {

@@ -11,7 +11,7 @@ import { progressQuery, segmentationRun, segmentationRunId } from '../workflows'
 import { dateOption, type Command } from './args';
 import { failureMessage } from './failureMessage';
 import { pollUntilSettled } from './pollUntilSettled';
-import { INPUT_HELP, INPUT_OPTIONS, outDirFrom, settingsFrom, usesBundledSample } from './inputOptions';
+import { INPUT_HELP, INPUT_OPTIONS, settingsFrom, usesBundledSample, writableOutDirFrom } from './inputOptions';
 import { printSummary } from './summary';
 import { withTemporal } from './temporalSession';
 
@@ -59,7 +59,7 @@ export const runCommand: Command = {
   async run(values) {
     const settings = settingsFrom(values);
     const runDate = await runDateFrom(values, settings);
-    const outDir = outDirFrom(values);
+    const outDir = await writableOutDirFrom(values);
     return withTemporal(log, async ({ client, endpoint, uiUrl }) => {
       const workflowId = segmentationRunId(runDate);
       let handle: WorkflowHandleWithFirstExecutionRunId<typeof segmentationRun>;
