@@ -1,7 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import * as activities from './activities';
 import { ConfigError } from './lib/config';
-import { connectWorkerConnection, endpointFromEnv, type TemporalEndpoint } from './lib/temporalConnection';
+import { connectWorkerConnection, endpointFromEnv, maxConcurrentActivitiesFromEnv, type TemporalEndpoint } from './lib/temporalConnection';
 
 /** A worker that runs segflow's workflows and activities on one task queue. */
 export async function createWorker(connection: NativeConnection, endpoint: TemporalEndpoint): Promise<Worker> {
@@ -11,6 +11,7 @@ export async function createWorker(connection: NativeConnection, endpoint: Tempo
     taskQueue: endpoint.taskQueue,
     workflowsPath: require.resolve('./workflows'),
     activities,
+    maxConcurrentActivityTaskExecutions: maxConcurrentActivitiesFromEnv(),
   });
 }
 

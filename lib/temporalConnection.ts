@@ -52,6 +52,22 @@ export function endpointFromEnv(): TemporalEndpoint | undefined {
   return endpoint;
 }
 
+/** Activities one worker runs at once unless SEGFLOW_MAX_CONCURRENT_ACTIVITIES says otherwise. */
+export const DEFAULT_MAX_CONCURRENT_ACTIVITIES = 2;
+
+/**
+ * How many activities a worker runs at once (SEGFLOW_MAX_CONCURRENT_ACTIVITIES): each data stage holds a DuckDB
+ * session that may use its whole memory limit, so two runs on one worker must not start every stage at once.
+ */
+export function maxConcurrentActivitiesFromEnv(): number {
+  const raw = process.env.SEGFLOW_MAX_CONCURRENT_ACTIVITIES;
+  if (raw === undefined || raw === '') return DEFAULT_MAX_CONCURRENT_ACTIVITIES;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+    throw new ConfigError(`SEGFLOW_MAX_CONCURRENT_ACTIVITIES must be a positive whole number (activities a worker runs at once), got '${raw}'`);
+  }
+  return Number(raw);
+}
+
 function connectionOptions(endpoint: TemporalEndpoint): Pick<TemporalEndpoint, 'address' | 'tls' | 'apiKey'> {
   return { address: endpoint.address, tls: endpoint.tls, apiKey: endpoint.apiKey };
 }

@@ -67,6 +67,14 @@ test.each([
   expect(result.status).toBe(2);
 });
 
+test.each(['0', '1.5', 'two'])('a worker refuses SEGFLOW_MAX_CONCURRENT_ACTIVITIES=%s, naming the variable', (value) => {
+  const result = segflow(['worker'], { TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS, SEGFLOW_MAX_CONCURRENT_ACTIVITIES: value });
+  expect(result.stderr.trim()).toBe(
+    `segflow worker: SEGFLOW_MAX_CONCURRENT_ACTIVITIES must be a positive whole number (activities a worker runs at once), got '${value}'`,
+  );
+  expect(result.status).toBe(2);
+});
+
 test('segflow run starts its own dev server and worker, prints each stage and the summary', () => {
   const { work, out, env } = freshWork('run');
   const result = segflow(['run', '--data', FIXTURE, '--date', '2024-06-30', '--out', out], env);
