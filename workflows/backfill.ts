@@ -83,7 +83,8 @@ export async function backfill(rawInput: BackfillInput, carry?: BackfillCarry): 
       handles.delete(runDate);
       progress.running = progress.running.filter((date) => date !== runDate);
       const successor = successorOf.get(runDate);
-      if (successor) void handles.get(successor)?.signal(predecessorSettledSignal);
+      const successorHandle = successor && handles.get(successor);
+      if (successorHandle) void signalPredecessorSettled(successorHandle);
     };
 
     const startDate = async (runDate: string) => {
@@ -106,7 +107,7 @@ export async function backfill(rawInput: BackfillInput, carry?: BackfillCarry): 
       }
       handles.set(runDate, handle);
       // The predecessor may have settled while this child was being started.
-      if (awaitPredecessor && !isRunning(predecessor!)) void handle.signal(predecessorSettledSignal);
+      if (awaitPredecessor && !isRunning(predecessor!)) void signalPredecessorSettled(handle);
       handle.result().then(
         () => {
           progress.published += 1;
@@ -154,6 +155,19 @@ export async function backfill(rawInput: BackfillInput, carry?: BackfillCarry): 
   }
   progress.phase = 'done';
   return progress;
+}
+
+/**
+ * Tells a child run that the date before it has settled. The child may have closed already (it failed, or was
+ * terminated) without the backfill having seen it yet: it needs the signal no more, and the refused signal must
+ * not fail the backfill's workflow task, which would then be retried forever.
+ */
+export async function signalPredecessorSettled(child: ChildWorkflowHandle<typeof segmentationRun>): Promise<void> {
+  try {
+    await child.signal(predecessorSettledSignal);
+  } catch (error) {
+    if (!(error instanceof ApplicationFailure && error.type === 'ExternalWorkflowExecutionNotFound')) throw error;
+  }
 }
 
 /** Removes the shared base and releases the lease on the backfill's dates. */
