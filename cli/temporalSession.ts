@@ -61,7 +61,10 @@ export async function withRunningServer<T>(work: (session: TemporalSession) => P
 export async function withTemporal<T>(log: (line: string) => void, work: (session: TemporalSession) => Promise<T>): Promise<T> {
   const remote = endpointFromEnv();
   if (remote) {
-    const client = await connectToRunningServer(remote, 'Check TEMPORAL_ADDRESS and its TLS or API-key settings, or unset it to run on a local dev server.');
+    const client = await connectToRunningServer(
+      remote,
+      'Check TEMPORAL_ADDRESS and its TLS or API-key settings, or unset it to run on a local dev server.',
+    );
     try {
       return await work({ client, endpoint: remote, uiUrl: process.env.TEMPORAL_UI_URL ?? null });
     } finally {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { describeIssues } from '../schemas/issues';
 import { configFileSchema, FILE_FORMATS, type ConfigFile, type FileFormat } from '../schemas/config';
+import { describeIssues } from '../schemas/issues';
 import type { ResolvedSource, RunSettings, SettingsSource } from '../schemas/run';
 import { SOURCE_NAMES, type SourceName } from '../schemas/sources';
 

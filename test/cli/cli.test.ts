@@ -58,7 +58,11 @@ test.each([
     ['run', '--data', FIXTURE, '--date', '2024-06-30', '--out', path.join(FIXTURE, 'orders.csv', 'out')],
     `cannot write to ${path.join(FIXTURE, 'orders.csv', 'out')}: ${path.join(FIXTURE, 'orders.csv')} is a file, not a folder`,
   ],
-  ['a backfill --out that is a file', ['backfill', '--from', '2024-06-01', '--to', '2024-06-02', '--data', FIXTURE, '--out', path.join(FIXTURE, 'orders.csv')], 'Give --out a folder you can write to.'],
+  [
+    'a backfill --out that is a file',
+    ['backfill', '--from', '2024-06-01', '--to', '2024-06-02', '--data', FIXTURE, '--out', path.join(FIXTURE, 'orders.csv')],
+    'Give --out a folder you can write to.',
+  ],
 ])('a usage mistake (%s) exits 2 with one line and no stack trace', (_case, args, message) => {
   const result = segflow(args);
   expect(result.stderr).toContain(message);
