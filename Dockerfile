@@ -7,8 +7,10 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# --ignore-scripts: the `prepare` script runs tsc, and the sources are not copied yet.
-RUN npm ci --ignore-scripts --no-audit --no-fund
+# `npm install` installs the lockfile's versions, as .ci/run does; `npm ci` refuses this lockfile, which cannot
+# list other platforms' optional native packages (DuckDB, swc). --ignore-scripts: the `prepare` script runs
+# tsc, and the sources are not copied yet.
+RUN npm install --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN npm run build
 
@@ -19,9 +21,9 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 # --ignore-scripts again skips `prepare` (tsc is a dev dependency); the dependencies' own install scripts
 # (protobufjs, @swc/core) only warn or fall back when a native package is missing, so they are not needed.
-# Loading DuckDB and the Temporal worker here fails the build, rather than the first run, when the lockfile
-# has no native package for this platform.
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+# Loading DuckDB and the Temporal worker here fails the build, rather than the first run, when no native
+# package for this platform was installed.
+RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund \
  && node -e "require('@duckdb/node-api'); require('@temporalio/worker')"
 
 # 3. Runtime.

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import * as activities from './activities';
-import { connectWorkerConnection, endpointFromEnv, type TemporalEndpoint } from './lib/temporalConnection';
+import { ConfigError } from './lib/config';
+import { connectWorkerConnection, endpointFromEnv, maxConcurrentActivitiesFromEnv, type TemporalEndpoint } from './lib/temporalConnection';
 
 /** A worker that runs segflow's workflows and activities on one task queue. */
 export async function createWorker(connection: NativeConnection, endpoint: TemporalEndpoint): Promise<Worker> {
@@ -10,6 +11,7 @@ export async function createWorker(connection: NativeConnection, endpoint: Tempo
     taskQueue: endpoint.taskQueue,
     workflowsPath: require.resolve('./workflows'),
     activities,
+    maxConcurrentActivityTaskExecutions: maxConcurrentActivitiesFromEnv(),
   });
 }
 
@@ -17,7 +19,7 @@ export async function createWorker(connection: NativeConnection, endpoint: Tempo
 export async function runWorker(): Promise<void> {
   const endpoint = endpointFromEnv();
   if (!endpoint) {
-    throw new Error(
+    throw new ConfigError(
       'TEMPORAL_ADDRESS is not set: a standalone worker needs a Temporal server to poll ' +
         '(for example TEMPORAL_ADDRESS=localhost:7233). `npx segflow run` without it starts its own server and worker.',
     );

@@ -7,6 +7,7 @@ import type { CleanedSource, RunSettings } from '../schemas/run';
 import { columnsOf, type SourceName } from '../schemas/sources';
 import { heartbeatWhile } from './heartbeat';
 import type { IngestedSource } from './ingest';
+import { assertOutputWritable } from './outputFolder';
 import { stageWarehouse } from './stageWarehouse';
 import { stagingFile } from './staging';
 
@@ -332,6 +333,8 @@ export async function clean({ settings, baseDir, ingested }: CleanInput): Promis
   const bySource = new Map(ingested.map((i) => [i.source, i]));
   const loaded = (source: SourceName) => bySource.get(source)?.status === 'loaded';
   const lineLevelOrders = settings.sources.order_items === undefined;
+  // The base is the run's first write under its output folder.
+  await assertOutputWritable(baseDir);
   return heartbeatWhile(() =>
     Warehouse.using(stageWarehouse(settings, baseDir), async (warehouse) => {
       await warehouse.run(sqlFile('macros.sql'));

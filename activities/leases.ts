@@ -1,5 +1,6 @@
 import { releaseLease, writeLease } from '../lib/leases';
 import { previousPublishedRunDate, publishedRunDates } from '../lib/snapshots';
+import { assertOutputWritable } from './outputFolder';
 
 export interface LeaseInput {
   outDir: string;
@@ -13,6 +14,7 @@ export interface LeaseInput {
  * which the first date's segment transitions compare with. Returns the dates already published in the range.
  */
 export async function leaseRunDates({ outDir, holder, from, to }: LeaseInput): Promise<{ published: string[] }> {
+  await assertOutputWritable(outDir); // the backfill's first write under its output folder
   const previous = await previousPublishedRunDate(outDir, from);
   await writeLease(outDir, { holder, from: previous ?? from, to, createdAt: new Date().toISOString() });
   return { published: (await publishedRunDates(outDir)).filter((date) => from <= date && date <= to) };

@@ -8,6 +8,7 @@ import { replaceAtomically } from '../lib/replaceAtomically';
 import { manifestPath, PART_FILE, partitionDir, previousPublishedRunDate, readManifest } from '../lib/snapshots';
 import type { SourceCounts, StageTiming } from '../schemas/run';
 import { heartbeatWhile } from './heartbeat';
+import { assertOutputWritable } from './outputFolder';
 import { stagingFile } from './staging';
 
 /**
@@ -103,6 +104,7 @@ async function checkScoredDrop(warehouse: Warehouse, input: PublishInput): Promi
  */
 export async function publishSnapshot(input: PublishInput): Promise<PublishResult> {
   const startedAt = Date.now();
+  await assertOutputWritable(input.outDir);
   return heartbeatWhile(() =>
     Warehouse.using({ timeZone: input.businessTimeZone }, async (warehouse) => {
       await checkScoredDrop(warehouse, input);

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseRunDate } from '../lib/runDate';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -39,7 +40,9 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
     });
     return { values: values as ParsedArgs['values'], positionals };
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}\nRun 'segflow ${command.name} --help' for the options.`);
+    // Node's message can span lines ('argument is ambiguous. Did you forget ...'): a usage mistake is one line.
+    const message = (error as Error).message.replace(/\s*\n\s*/g, ' ').replace(/([^.?!])$/, '$1.');
+    throw new UsageError(`${message} Run 'segflow ${command.name} --help' for the options.`);
   }
 }
 
@@ -49,4 +52,15 @@ export function numberOption(values: Record<string, unknown>, name: string, fall
   const parsed = Number(raw);
   if (!Number.isInteger(parsed) || parsed < 0) throw new UsageError(`--${name} must be a whole number, got '${raw}'`);
   return parsed;
+}
+
+/** A YYYY-MM-DD option, checked to be a calendar date; undefined when not given. */
+export function dateOption(values: Record<string, unknown>, name: string): string | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  try {
+    return parseRunDate(String(raw));
+  } catch (error) {
+    throw new UsageError(`--${name}: ${(error as Error).message}`);
+  }
 }

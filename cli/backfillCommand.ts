@@ -1,10 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import { parseRunDate, runDatesBetween } from '../lib/runDate';
+import { runDatesBetween } from '../lib/runDate';
 import type { BackfillProgress, BackfillResult } from '../schemas/run';
 import { backfill, backfillId, backfillProgressQuery } from '../workflows';
-import { numberOption, UsageError, type Command } from './args';
+import { dateOption, numberOption, UsageError, type Command } from './args';
 import { failureMessage } from './failureMessage';
-import { INPUT_HELP, INPUT_OPTIONS, outDirFrom, settingsFrom } from './inputOptions';
+import { INPUT_HELP, INPUT_OPTIONS, settingsFrom, writableOutDirFrom } from './inputOptions';
 import { pollUntilSettled } from './pollUntilSettled';
 import { backfillProgressLine } from './progressBar';
 import { table } from './table';
@@ -64,13 +64,13 @@ export const backfillCommand: Command = {
     '-h, --help': 'show this help',
   },
   async run(values) {
-    if (!values.from || !values.to) throw new UsageError('--from and --to are required, e.g. --from 2024-01-01 --to 2024-12-31');
-    const [from, to] = [parseRunDate(String(values.from)), parseRunDate(String(values.to))];
+    const [from, to] = [dateOption(values, 'from'), dateOption(values, 'to')];
+    if (!from || !to) throw new UsageError('--from and --to are required, e.g. --from 2024-01-01 --to 2024-12-31');
     if (to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
     const concurrency = numberOption(values, 'concurrency', 2);
     if (concurrency < 1 || concurrency > 32) throw new UsageError(`--concurrency must be between 1 and 32, got ${concurrency}`);
     const settings = settingsFrom(values);
-    const outDir = outDirFrom(values);
+    const outDir = await writableOutDirFrom(values);
     const total = runDatesBetween(from, to).length;
 
     return withTemporal(log, async ({ client, endpoint, uiUrl }) => {

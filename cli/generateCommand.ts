@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { generateSample } from '../sample/generateSample';
 import { numberOption, UsageError, type Command } from './args';
+import { writableFolder } from './inputOptions';
 import { shownPath } from './shownPath';
 
 export const generateCommand: Command = {
@@ -22,7 +23,8 @@ export const generateCommand: Command = {
     if (values.customers === undefined || values.out === undefined) throw new UsageError('--customers and --out are required');
     const customers = numberOption(values, 'customers', 0);
     if (customers < 1) throw new UsageError('--customers must be at least 1');
-    const summary = await generateSample({ customers, outDir: path.resolve(String(values.out)), seed: numberOption(values, 'seed', 7) });
+    const outDir = await writableFolder(path.resolve(String(values.out)), '--out');
+    const summary = await generateSample({ customers, outDir, seed: numberOption(values, 'seed', 7) });
     for (const file of summary.files) console.log(`  ${file.source.padEnd(12)} ${String(file.rows).padStart(10)} rows  ${file.file}`);
     console.log(`Wrote sample data to ${summary.outDir}. Run it with: npx segflow run --data ${shownPath(summary.outDir)}`);
     return 0;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { loadSettings } from '../lib/config';
+import { outputFolderProblem } from '../lib/outputFolder';
 import { PROJECT_ROOT } from '../lib/projectRoot';
 import type { RunSettings, SettingsSource } from '../schemas/run';
 import { UsageError, type OptionSpec } from './args';
@@ -36,4 +37,16 @@ export function usesBundledSample(values: Record<string, unknown>): boolean {
 
 export function outDirFrom(values: Record<string, unknown>): string {
   return path.resolve(String(values.out ?? 'output'));
+}
+
+/** The absolute folder an option names, checked now: a run must not find out after its work that it cannot write. */
+export async function writableFolder(dir: string, option: string): Promise<string> {
+  const problem = await outputFolderProblem(dir);
+  if (problem) throw new UsageError(`cannot write to ${dir}: ${problem}. Give ${option} a folder you can write to.`);
+  return dir;
+}
+
+/** The snapshot root, checked to be writable. */
+export async function writableOutDirFrom(values: Record<string, unknown>): Promise<string> {
+  return writableFolder(outDirFrom(values), '--out');
 }

@@ -5,13 +5,13 @@ import {
   type WorkflowHandleWithFirstExecutionRunId,
 } from '@temporalio/client';
 import { latestOrderDate } from '../lib/latestOrderDate';
-import { parseRunDate, yesterdayIn } from '../lib/runDate';
+import { yesterdayIn } from '../lib/runDate';
 import type { RunProgress, RunSettings, SegmentationRunResult, StageTiming } from '../schemas/run';
 import { progressQuery, segmentationRun, segmentationRunId } from '../workflows';
-import type { Command } from './args';
+import { dateOption, type Command } from './args';
 import { failureMessage } from './failureMessage';
 import { pollUntilSettled } from './pollUntilSettled';
-import { INPUT_HELP, INPUT_OPTIONS, outDirFrom, settingsFrom, usesBundledSample } from './inputOptions';
+import { INPUT_HELP, INPUT_OPTIONS, settingsFrom, usesBundledSample, writableOutDirFrom } from './inputOptions';
 import { printSummary } from './summary';
 import { withTemporal } from './temporalSession';
 
@@ -19,7 +19,8 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** The date asked for; else the newest order's date for the bundled sample; else yesterday in the business zone. */
 async function runDateFrom(values: Record<string, unknown>, settings: RunSettings): Promise<string> {
-  if (values.date) return parseRunDate(String(values.date));
+  const asked = dateOption(values, 'date');
+  if (asked) return asked;
   if (usesBundledSample(values)) {
     const latest = await latestOrderDate(settings);
     if (latest) return latest;
@@ -59,7 +60,7 @@ export const runCommand: Command = {
   async run(values) {
     const settings = settingsFrom(values);
     const runDate = await runDateFrom(values, settings);
-    const outDir = outDirFrom(values);
+    const outDir = await writableOutDirFrom(values);
     return withTemporal(log, async ({ client, endpoint, uiUrl }) => {
       const workflowId = segmentationRunId(runDate);
       let handle: WorkflowHandleWithFirstExecutionRunId<typeof segmentationRun>;

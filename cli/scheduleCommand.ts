@@ -4,7 +4,7 @@ import { dailyScheduleOptions, DEFAULT_SCHEDULE_ID } from '../lib/dailySchedule'
 import { runDateForScheduledTime } from '../lib/runDate';
 import { scheduledRunInputSchema } from '../schemas/run';
 import { UsageError, type Command } from './args';
-import { INPUT_HELP, INPUT_OPTIONS, outDirFrom, settingsFrom, settingsSourceFrom } from './inputOptions';
+import { INPUT_HELP, INPUT_OPTIONS, settingsFrom, settingsSourceFrom, writableOutDirFrom } from './inputOptions';
 import { table } from './table';
 import { withRunningServer } from './temporalSession';
 
@@ -33,7 +33,7 @@ function parseOverlap(value: unknown): ScheduleOverlapPolicy {
 async function create(client: Client, taskQueue: string, scheduleId: string, values: Record<string, unknown>): Promise<number> {
   const settings = settingsFrom(values); // validated now, and read again by every action
   const at = String(values.at ?? '02:00');
-  const input = scheduledRunInputSchema.parse({ outDir: outDirFrom(values), settingsSource: settingsSourceFrom(values) });
+  const input = scheduledRunInputSchema.parse({ outDir: await writableOutDirFrom(values), settingsSource: settingsSourceFrom(values) });
   const overlap = parseOverlap(values.overlap);
   let options: ScheduleOptions;
   try {

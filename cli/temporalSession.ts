@@ -26,6 +26,15 @@ export function stateDir(): string {
 export const DEV_SERVER_PORT = 7233;
 export const DEV_UI_PORT = 8233;
 
+/** A client of a server that should already be running; if none answers, a usage error that says what to do. */
+async function connectToRunningServer(endpoint: TemporalEndpoint, whatToDo: string): Promise<Client> {
+  try {
+    return await connectClient(endpoint);
+  } catch (error) {
+    throw new UsageError(`no Temporal server answers at ${endpoint.address} (${(error as Error).message}). ${whatToDo}`);
+  }
+}
+
 /**
  * Runs `work` against a server that outlives the command: the cluster in TEMPORAL_ADDRESS, or else the local
  * `segflow server`. Schedules live there; an embedded server stopped after the command could never fire them.
@@ -33,15 +42,10 @@ export const DEV_UI_PORT = 8233;
 export async function withRunningServer<T>(work: (session: TemporalSession) => Promise<T>): Promise<T> {
   const remote = endpointFromEnv();
   const endpoint = remote ?? { address: `localhost:${DEV_SERVER_PORT}`, namespace: 'default', taskQueue: DEFAULT_TASK_QUEUE };
-  let client: Client;
-  try {
-    client = await connectClient(endpoint);
-  } catch (error) {
-    throw new UsageError(
-      `no Temporal server answers at ${endpoint.address} (${(error as Error).message}). Start one with ` +
-        "'segflow server' in another terminal, or set TEMPORAL_ADDRESS to your cluster.",
-    );
-  }
+  const client = await connectToRunningServer(
+    endpoint,
+    "Start one with 'segflow server' in another terminal, or set TEMPORAL_ADDRESS to your cluster.",
+  );
   try {
     const uiUrl = process.env.TEMPORAL_UI_URL ?? (remote ? null : `http://localhost:${DEV_UI_PORT}`);
     return await work({ client, endpoint, uiUrl });
@@ -57,7 +61,10 @@ export async function withRunningServer<T>(work: (session: TemporalSession) => P
 export async function withTemporal<T>(log: (line: string) => void, work: (session: TemporalSession) => Promise<T>): Promise<T> {
   const remote = endpointFromEnv();
   if (remote) {
-    const client = await connectClient(remote);
+    const client = await connectToRunningServer(
+      remote,
+      'Check TEMPORAL_ADDRESS and its TLS or API-key settings, or unset it to run on a local dev server.',
+    );
     try {
       return await work({ client, endpoint: remote, uiUrl: process.env.TEMPORAL_UI_URL ?? null });
     } finally {

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { configFileSchema, FILE_FORMATS, type ConfigFile, type FileFormat } from '../schemas/config';
+import { describeIssues } from '../schemas/issues';
 import type { ResolvedSource, RunSettings, SettingsSource } from '../schemas/run';
 import { SOURCE_NAMES, type SourceName } from '../schemas/sources';
 
@@ -9,13 +9,6 @@ export const CONFIG_FILE_NAME = 'segflow.config.json';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
-}
-
-/** Formats zod issues as one line per field: `sources.orders.columns.odrer_id: 'odrer_id' is not a column ...`. */
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `  - ${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`)
-    .join('\n');
 }
 
 export function parseConfigFile(text: string, file: string): ConfigFile {
@@ -96,7 +89,16 @@ function toSettings(config: ConfigFile, dataDir: string, configFile: string | nu
 export function loadConfigFile(configFile: string): RunSettings {
   const absolute = path.resolve(configFile);
   if (!existsSync(absolute)) throw new ConfigError(`configuration file ${absolute} does not exist`);
-  const config = parseConfigFile(readFileSync(absolute, 'utf8'), absolute);
+  if (statSync(absolute).isDirectory()) {
+    throw new ConfigError(`configuration file ${absolute} is a folder: name the JSON file in it, or give the folder as the data folder (--data)`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`configuration file ${absolute} cannot be read: ${(error as Error).message}`);
+  }
+  const config = parseConfigFile(text, absolute);
   return toSettings(config, path.resolve(path.dirname(absolute), config.dataDir), absolute);
 }
 
@@ -107,6 +109,9 @@ export function loadConfigFile(configFile: string): RunSettings {
 export function settingsForDataDir(dataDir: string): RunSettings {
   const absolute = path.resolve(dataDir);
   if (!existsSync(absolute)) throw new ConfigError(`data folder ${absolute} does not exist`);
+  if (!statSync(absolute).isDirectory()) {
+    throw new ConfigError(`data folder ${absolute} is a file, not a folder: give its folder, or a configuration file (--config)`);
+  }
   const configFile = path.join(absolute, CONFIG_FILE_NAME);
   if (existsSync(configFile)) return loadConfigFile(configFile);
 

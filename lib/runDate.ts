@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
+import { runDateSchema } from '../schemas/run';
 
 export const RUN_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Parses YYYY-MM-DD strictly (no 2024-02-30) or throws an error that says what was expected. */
 export function parseRunDate(value: string): string {
-  const parsed = DateTime.fromISO(value, { zone: 'UTC' });
-  if (!RUN_DATE_PATTERN.test(value) || !parsed.isValid) {
+  if (!runDateSchema.safeParse(value).success) {
     throw new Error(`run date '${value}' is not a calendar date in the form YYYY-MM-DD`);
   }
   return value;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { ConfigError } from './config';
 
 /** The task queue our workers poll; one per deployment unless TEMPORAL_TASK_QUEUE says otherwise. */
 export const DEFAULT_TASK_QUEUE = 'segflow';
@@ -18,7 +19,7 @@ function readPem(variable: string): Buffer {
   try {
     return readFileSync(file);
   } catch (error) {
-    throw new Error(`${variable}=${file} cannot be read: ${(error as Error).message}`);
+    throw new ConfigError(`${variable}=${file} cannot be read: ${(error as Error).message}`);
   }
 }
 
@@ -37,7 +38,7 @@ export function endpointFromEnv(): TemporalEndpoint | undefined {
   };
   if (process.env.TEMPORAL_TLS_CERT || process.env.TEMPORAL_TLS_KEY) {
     if (!process.env.TEMPORAL_TLS_CERT || !process.env.TEMPORAL_TLS_KEY) {
-      throw new Error('mTLS needs both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY (paths to PEM files)');
+      throw new ConfigError('mTLS needs both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY (paths to PEM files)');
     }
     endpoint.tls = {
       clientCertPair: { crt: readPem('TEMPORAL_TLS_CERT'), key: readPem('TEMPORAL_TLS_KEY') },
@@ -49,6 +50,22 @@ export function endpointFromEnv(): TemporalEndpoint | undefined {
     endpoint.tls ??= true;
   }
   return endpoint;
+}
+
+/** Activities one worker runs at once unless SEGFLOW_MAX_CONCURRENT_ACTIVITIES says otherwise. */
+export const DEFAULT_MAX_CONCURRENT_ACTIVITIES = 2;
+
+/**
+ * How many activities a worker runs at once (SEGFLOW_MAX_CONCURRENT_ACTIVITIES): each data stage holds a DuckDB
+ * session that may use its whole memory limit, so two runs on one worker must not start every stage at once.
+ */
+export function maxConcurrentActivitiesFromEnv(): number {
+  const raw = process.env.SEGFLOW_MAX_CONCURRENT_ACTIVITIES;
+  if (raw === undefined || raw === '') return DEFAULT_MAX_CONCURRENT_ACTIVITIES;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+    throw new ConfigError(`SEGFLOW_MAX_CONCURRENT_ACTIVITIES must be a positive whole number (activities a worker runs at once), got '${raw}'`);
+  }
+  return Number(raw);
 }
 
 function connectionOptions(endpoint: TemporalEndpoint): Pick<TemporalEndpoint, 'address' | 'tls' | 'apiKey'> {

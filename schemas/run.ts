@@ -47,7 +47,8 @@ export const runSettingsSchema = z.object({
 });
 export type RunSettings = z.infer<typeof runSettingsSchema>;
 
-const runDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** A run date: YYYY-MM-DD and a real calendar day (no 2024-02-30). */
+export const runDateSchema = z.iso.date({ error: 'not a calendar date in the form YYYY-MM-DD' });
 
 const cleanedSourceSchema = z.object({
   source: z.enum(SOURCE_NAMES as [SourceName, ...SourceName[]]),
@@ -168,7 +169,7 @@ export const backfillInputSchema = z.object({
   force: z.boolean(),
   /** Dates started per workflow run before it continues as new, keeping the history short. */
   datesPerRun: z.number().int().min(1).default(50),
-});
+}).refine((input) => input.from <= input.to, { message: 'the range ends before it starts', path: ['to'] });
 export type BackfillInput = z.input<typeof backfillInputSchema>;
 
 export interface BackfillProgress {

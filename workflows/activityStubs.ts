@@ -1,14 +1,23 @@
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type * as activities from '../activities';
 
-/** Errors that a retry cannot fix: the input itself must change. */
-const INPUT_ERRORS = ['MissingColumn', 'UnreadableFile', 'MissingOrders', 'NoOrders', 'WrongEncoding', 'SuspiciousDrop'];
+/** Errors that a retry cannot fix: the input, the configuration or the output folder must change. */
+const NOT_RETRYABLE = [
+  'MissingColumn',
+  'UnreadableFile',
+  'MissingOrders',
+  'NoOrders',
+  'WrongEncoding',
+  'SuspiciousDrop',
+  'ConfigError',
+  'OutputNotWritable',
+];
 
 /** Stages that read and write Parquet: long, heartbeating, retried a few times for transient I/O failures. */
 const dataStage: ActivityOptions = {
   startToCloseTimeout: '2 hours',
   heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes: INPUT_ERRORS },
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes: NOT_RETRYABLE },
 };
 
 export const {
@@ -29,5 +38,5 @@ export const { publishSnapshot, discardStaging, applyRetention, leaseRunDates, r
   proxyActivities<typeof activities>({
     startToCloseTimeout: '30 minutes',
     heartbeatTimeout: '2 minutes',
-    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumAttempts: 5 },
+    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumAttempts: 5, nonRetryableErrorTypes: NOT_RETRYABLE },
   });

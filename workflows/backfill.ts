@@ -23,6 +23,7 @@ import {
 import { discardStaging, leaseRunDates, releaseRunDates } from './activityStubs';
 import { prepareCleanedBase } from './cleanedBase';
 import { predecessorSettledSignal, segmentationRun, segmentationRunId } from './segmentationRun';
+import { parseWorkflowInput } from './workflowInput';
 
 export const backfillProgressQuery = defineQuery<BackfillProgress>('backfillProgress');
 
@@ -38,7 +39,7 @@ export function backfillId(from: string, to: string): string {
  * others go on; the backfill fails at the end naming them. Continues as new every `datesPerRun` dates.
  */
 export async function backfill(rawInput: BackfillInput, carry?: BackfillCarry): Promise<BackfillResult> {
-  const input = backfillInputSchema.parse(rawInput);
+  const input = parseWorkflowInput(backfillInputSchema, rawInput, 'backfill');
   const { from, to, outDir, settings, concurrency, force, datesPerRun } = input;
   const { workflowId } = workflowInfo();
   const dates = runDatesBetween(from, to);
@@ -82,7 +83,8 @@ export async function backfill(rawInput: BackfillInput, carry?: BackfillCarry): 
       handles.delete(runDate);
       progress.running = progress.running.filter((date) => date !== runDate);
       const successor = successorOf.get(runDate);
-      if (successor) void handles.get(successor)?.signal(predecessorSettledSignal);
+      const successorHandle = successor && handles.get(successor);
+      if (successorHandle) void signalPredecessorSettled(successorHandle);
     };
 
     const startDate = async (runDate: string) => {
@@ -105,7 +107,7 @@ export async function backfill(rawInput: BackfillInput, carry?: BackfillCarry): 
       }
       handles.set(runDate, handle);
       // The predecessor may have settled while this child was being started.
-      if (awaitPredecessor && !isRunning(predecessor!)) void handle.signal(predecessorSettledSignal);
+      if (awaitPredecessor && !isRunning(predecessor!)) void signalPredecessorSettled(handle);
       handle.result().then(
         () => {
           progress.published += 1;
@@ -153,6 +155,19 @@ export async function backfill(rawInput: BackfillInput, carry?: BackfillCarry): 
   }
   progress.phase = 'done';
   return progress;
+}
+
+/**
+ * Tells a child run that the date before it has settled. The child may have closed already (it failed, or was
+ * terminated) without the backfill having seen it yet: it needs the signal no more, and the refused signal must
+ * not fail the backfill's workflow task, which would then be retried forever.
+ */
+export async function signalPredecessorSettled(child: ChildWorkflowHandle<typeof segmentationRun>): Promise<void> {
+  try {
+    await child.signal(predecessorSettledSignal);
+  } catch (error) {
+    if (!(error instanceof ApplicationFailure && error.type === 'ExternalWorkflowExecutionNotFound')) throw error;
+  }
 }
 
 /** Removes the shared base and releases the lease on the backfill's dates. */

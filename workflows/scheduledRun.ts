@@ -4,6 +4,7 @@ import { runDateForScheduledTime } from '../lib/runDate';
 import { scheduledRunInputSchema, type ScheduledRunInput, type ScheduledRunResult } from '../schemas/run';
 import { loadRunSettings } from './activityStubs';
 import { segmentationRun, segmentationRunId } from './segmentationRun';
+import { parseWorkflowInput } from './workflowInput';
 
 /** Set by the Temporal Schedule on every action: the time the action was meant for. */
 const SCHEDULED_START_TIME = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
@@ -14,7 +15,7 @@ const SCHEDULED_START_TIME = defineSearchAttributeKey('TemporalScheduledStartTim
  * left to that run: the same date never runs twice at once.
  */
 export async function scheduledSegmentationRun(rawInput: ScheduledRunInput): Promise<ScheduledRunResult> {
-  const { outDir, settingsSource } = scheduledRunInputSchema.parse(rawInput);
+  const { outDir, settingsSource } = parseWorkflowInput(scheduledRunInputSchema, rawInput, 'scheduledSegmentationRun');
   const settings = await loadRunSettings(settingsSource);
   const info = workflowInfo();
   const nominalTime = info.typedSearchAttributes.get(SCHEDULED_START_TIME) ?? info.startTime;

@@ -20,6 +20,7 @@ import {
   scoreRfm,
 } from './activityStubs';
 import { prepareCleanedBase } from './cleanedBase';
+import { parseWorkflowInput } from './workflowInput';
 
 export const progressQuery = defineQuery<RunProgress>('progress');
 
@@ -39,7 +40,8 @@ export function segmentationRunId(runDate: string): string {
  * A backfill passes its shared cleaned base, and the run starts at the point-in-time cut.
  */
 export async function segmentationRun(rawInput: SegmentationRunInput): Promise<SegmentationRunResult> {
-  const { runDate, outDir, settings, base: sharedBase, awaitPredecessor, allowDrop } = segmentationRunInputSchema.parse(rawInput);
+  const { runDate, outDir, settings, base: sharedBase, awaitPredecessor, allowDrop } =
+    parseWorkflowInput(segmentationRunInputSchema, rawInput, 'segmentationRun');
   const { workflowId, runId } = workflowInfo();
   const stagingDir = `${outDir}/_staging/run_date=${runDate}/${runId}`;
   const progress: RunProgress = { runDate, currentStage: sharedBase ? 'point in time' : 'ingest', completed: [], waiting: null };
@@ -103,7 +105,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
       }),
     );
     await discardStaging({ stagingDir });
-    const retention = await stage('retention', () => applyRetention({ outDir, policy: settings.retention }));
+    const retention = await stage('retention', () => applyRetention({ outDir, policy: settings.retention, justPublished: runDate }));
     progress.currentStage = 'done';
     return {
       runDate,

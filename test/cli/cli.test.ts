@@ -41,6 +41,44 @@ test('a configuration mistake exits 2 with the field named, before any server st
   expect(result.stderr).toContain("sources.orders.columns.member: 'member' is not a column of orders");
 });
 
+test.each([
+  ['an impossible date', ['run', '--date', '2026-02-30', '--data', FIXTURE], "--date: run date '2026-02-30' is not a calendar date"],
+  ['a word for a date', ['run', '--date', 'yesterday', '--data', FIXTURE], "--date: run date 'yesterday' is not a calendar date"],
+  ['an impossible --from', ['backfill', '--from', '2024-02-30', '--to', '2024-03-01', '--data', FIXTURE], "--from: run date '2024-02-30'"],
+  ['an unknown option', ['run', '--dat', '2024-06-30'], "Unknown option '--dat'. Run 'segflow run --help' for the options."],
+  ['a negative number', ['backfill', '--from', '2024-06-01', '--to', '2024-06-02', '--concurrency', '-1'], "Option '--concurrency' argument is ambiguous."],
+  ['a fraction', ['backfill', '--from', '2024-06-01', '--to', '2024-06-02', '--concurrency', '1.5'], "--concurrency must be a whole number, got '1.5'"],
+  ['a missing configuration file', ['run', '--config', path.join(FIXTURE, 'nope.json')], 'nope.json does not exist'],
+  ['a folder as the configuration file', ['run', '--config', FIXTURE], `configuration file ${FIXTURE} is a folder`],
+  ['a missing data folder', ['run', '--data', path.join(FIXTURE, 'nope')], 'nope does not exist'],
+  ['a file as the data folder', ['run', '--data', path.join(FIXTURE, 'orders.csv')], 'orders.csv is a file, not a folder'],
+  ['a worker without a server', ['worker'], 'TEMPORAL_ADDRESS is not set'],
+  [
+    'an --out below a file',
+    ['run', '--data', FIXTURE, '--date', '2024-06-30', '--out', path.join(FIXTURE, 'orders.csv', 'out')],
+    `cannot write to ${path.join(FIXTURE, 'orders.csv', 'out')}: ${path.join(FIXTURE, 'orders.csv')} is a file, not a folder`,
+  ],
+  [
+    'a backfill --out that is a file',
+    ['backfill', '--from', '2024-06-01', '--to', '2024-06-02', '--data', FIXTURE, '--out', path.join(FIXTURE, 'orders.csv')],
+    'Give --out a folder you can write to.',
+  ],
+])('a usage mistake (%s) exits 2 with one line and no stack trace', (_case, args, message) => {
+  const result = segflow(args);
+  expect(result.stderr).toContain(message);
+  expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+  expect(result.status).toBe(2);
+});
+
+test.each(['0', '1.5', 'two'])('a worker refuses SEGFLOW_MAX_CONCURRENT_ACTIVITIES=%s, naming the variable', (value) => {
+  const result = segflow(['worker'], { TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS, SEGFLOW_MAX_CONCURRENT_ACTIVITIES: value });
+  expect(result.stderr.trim()).toBe(
+    `segflow worker: SEGFLOW_MAX_CONCURRENT_ACTIVITIES must be a positive whole number (activities a worker runs at once), got '${value}'`,
+  );
+  expect(result.status).toBe(2);
+});
+
 test('segflow run starts its own dev server and worker, prints each stage and the summary', () => {
   const { work, out, env } = freshWork('run');
   const result = segflow(['run', '--data', FIXTURE, '--date', '2024-06-30', '--out', out], env);

@@ -1,0 +1,14 @@
+/** Workflows for test/workflow/signals.test.ts's worker: segflow's own, and one that signals a closed child. */
+import { startChild } from '@temporalio/workflow';
+import { signalPredecessorSettled } from '../../workflows/backfill';
+import { segmentationRun } from '../../workflows/segmentationRun';
+
+export { segmentationRun };
+
+/** Starts a child run that fails at once (its run date is no date), waits until it has closed, then signals it. */
+export async function signalAClosedChild(workflowId: string): Promise<string> {
+  const child = await startChild(segmentationRun, { workflowId, args: [{ runDate: 'not a date' } as never] });
+  await child.result().catch(() => undefined);
+  await signalPredecessorSettled(child);
+  return 'signalled';
+}
