@@ -16,7 +16,7 @@ const NOT_RETRYABLE = [
 /** Stages that read and write Parquet: long, heartbeating, retried a few times for transient I/O failures. */
 const dataStage: ActivityOptions = {
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes: NOT_RETRYABLE },
 };
 
@@ -37,6 +37,6 @@ export const {
 export const { publishSnapshot, discardStaging, applyRetention, leaseRunDates, releaseRunDates, loadRunSettings } =
   proxyActivities<typeof activities>({
     startToCloseTimeout: '30 minutes',
-    heartbeatTimeout: '2 minutes',
+    heartbeatTimeout: '30 seconds',
     retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumAttempts: 5, nonRetryableErrorTypes: NOT_RETRYABLE },
   });
