@@ -194,8 +194,9 @@ async function viewLines(warehouse: Warehouse, source: SourceName, rejected: num
 /**
  * The view `<source>_checked`: every row with its first problem: a verbatim repeat of an earlier row; else
  * the staging model's; else, for a keyed source, a row with the key of an earlier row of the file (the
- * first row wins the key, whether or not it is valid: which row is kept never depends on other checks). Repeats are found among the rows whose hashes repeat, so the common case costs one
- * aggregate over a column of hashes rather than a sort of the whole source.
+ * first row wins the key, whether or not it is valid: which row is kept never depends on other checks).
+ * Repeats are found among the rows whose hashes repeat, so the common case costs one aggregate over a column
+ * of hashes rather than a sort of the whole source.
  */
 async function viewChecked(warehouse: Warehouse, source: SourceName, lineLevelOrders: boolean): Promise<void> {
   const [lines, repeats, repeatedKeys, longFields] = ['lines', 'repeats', 'repeated_keys', 'long_fields'].map((what) => ofSource(source, what));
@@ -254,11 +255,11 @@ async function cleanSource(
 ): Promise<CleanedSource> {
   const lineLevelOrders = settings.sources.order_items === undefined;
   const fileName = ingested.file ? path.basename(ingested.file) : source;
-  const format = settings.sources[source]?.format;
-  await warehouse.setVariable('row_ref_prefix', `${fileName}${format === 'parquet' ? ' row ' : ':'}`, 'VARCHAR');
+  const rowRefPrefix = `${fileName}${settings.sources[source]?.format === 'parquet' ? ' row ' : ':'}`;
+  await warehouse.setVariable('row_ref_prefix', rowRefPrefix, 'VARCHAR');
   await warehouse.setVariable('timestamp_format', settings.sources[source]?.timestampFormat ?? null, 'VARCHAR');
   await warehouse.setVariable('cancelled_order_prefix', settings.sources[source]?.cancelledOrderPrefix ?? null, 'VARCHAR');
-  if (source === 'orders') await warehouse.setVariable('orders_row_ref_prefix', `${fileName}${format === 'parquet' ? ' row ' : ':'}`, 'VARCHAR');
+  if (source === 'orders') await warehouse.setVariable('orders_row_ref_prefix', rowRefPrefix, 'VARCHAR');
 
   // The one read of the file, then typed and checked by the staging model and held until its rows are written.
   await loadText(warehouse, source, ingested, settings);

@@ -1,4 +1,5 @@
 import { Warehouse } from '../lib/duckdb';
+import { sqlFile } from '../lib/sqlFile';
 import type { StageInput } from './stageInput';
 import { stageWarehouse } from './stageWarehouse';
 import { stagingFile } from './staging';
@@ -48,16 +49,17 @@ export async function scoreRfm(input: StageInput): Promise<RfmResult> {
     output: segmentsFile,
   });
   return Warehouse.using(warehouse, async (warehouse) => {
+    await warehouse.run(sqlFile('aggregates.sql'));
     await warehouse.viewParquet('rfm', rfmFile);
     await warehouse.viewParquet('rfm_segments', segmentsFile);
     await warehouse.viewParquet('customers', customersFile);
     const segments = await warehouse.rows<{ segment: string; customers: number }>(`
       SELECT segment, CAST(customers AS INTEGER) AS customers FROM rfm_segments ORDER BY customers DESC, segment`);
     const [nonPositive] = await warehouse.rows<{ customers: number; netRevenue: number }>(`
-      SELECT CAST(count(*) AS INTEGER) AS customers, CAST(coalesce(sum(CAST(net_revenue AS DECIMAL(38, 6))), 0) AS DOUBLE) AS "netRevenue"
+      SELECT CAST(count(*) AS INTEGER) AS customers, coalesce(money_sum(net_revenue), 0) AS "netRevenue"
       FROM customers WHERE orders_count > 0 AND net_revenue <= 0`);
     const pareto = await warehouse.scalar<number | null>(`
-      SELECT CAST(sum(CAST(monetary AS DECIMAL(38, 6))) FILTER (WHERE position <= ceil(0.2 * n)) / sum(CAST(monetary AS DECIMAL(38, 6))) AS DOUBLE)
+      SELECT money_sum(CASE WHEN position <= ceil(0.2 * n) THEN monetary END) / money_sum(monetary)
       FROM (SELECT monetary, row_number() OVER (ORDER BY monetary DESC, member_id) AS position, count(*) OVER () AS n
             FROM rfm)`);
     return { customers, segments, nonPositiveMonetary: nonPositive!, paretoTop20RevenueShare: pareto };
