@@ -6,7 +6,7 @@ export { buildCustomerFeatures } from './customerFeatures';
 export { scoreRfm } from './rfm';
 export { clusterCustomers } from './cluster';
 export { predictLifetimeValue } from './lifetimeValue';
-export { buildChurnFeatures } from './churnFeatures';
+export { predictChurn } from './churn';
 export { planCampaigns } from './campaigns';
 export { compareSegments } from './segmentTransitions';
 export { publishSnapshot } from './publish';

@@ -1,12 +1,16 @@
 import type { ClvModels, CustomerHistories } from '../analytics/clvPrediction';
+import type { HoldoutEvaluation, HoldoutHistories } from '../analytics/purchaseHoldout';
 import { firstNonFinitePrediction } from '../analytics/clvPrediction';
 import { monthlyDiscountFactor } from '../analytics/discounting';
+import type { ClvThreadTask } from '../lib/clvThread';
 import { fitAndPredictClvInThread } from '../lib/clvThreads';
 import { Warehouse } from '../lib/duckdb';
+import { shiftRunDate } from '../lib/runDate';
 import { sqlFile } from '../lib/sqlFile';
 import type { PointInTimeCut, RunSettings } from '../schemas/run';
 import { heartbeatWhile } from './heartbeat';
-import { knownAtCut } from './pointInTime';
+import { writeMetricRows, type MetricRow } from './modelMetrics';
+import { cutAt, knownAtCut } from './pointInTime';
 import type { StageInput } from './stageInput';
 import { stageWarehouse } from './stageWarehouse';
 import { stagingFile } from './staging';
@@ -36,6 +40,8 @@ export interface LifetimeValueResult {
   /** The fits (parameters, standard errors, log-likelihood, convergence); null when thin data skipped them. */
   bgNbd: ClvModels['bgNbd'] | null;
   gammaGamma: ClvModels['gammaGamma'] | null;
+  /** The holdout check (model_metrics): null when the models were not fitted or nobody had bought by its start. */
+  holdout: (HoldoutEvaluation & { asOf: string; beatsBaseline: boolean | null }) | null;
 }
 
 /** The thresholds that the data misses, in words; none means the models may be fitted. */
@@ -68,12 +74,55 @@ async function customerHistories(warehouse: Warehouse): Promise<CustomerHistorie
 }
 
 /**
+ * The histories as of the run date minus the holdout window, from the base cut at the end of that day, and each
+ * customer's purchase days since (sql/models/clv_holdout.sql); null when nobody had bought by then.
+ */
+async function holdoutHistories(warehouse: Warehouse, input: StageInput & { cut: PointInTimeCut }, asOf: string): Promise<HoldoutHistories | null> {
+  const pastCut = cutAt(input.cut.baseDir, asOf, input.settings.businessTimeZone);
+  await warehouse.run(`CREATE OR REPLACE VIEW history_order_lines AS ${knownAtCut(pastCut, 'order_lines')}`);
+  await warehouse.run(`CREATE OR REPLACE VIEW order_lines AS ${knownAtCut(input.cut, 'order_lines')}`);
+  await warehouse.setVariable('holdout_start', asOf, 'DATE');
+  const columns = await warehouse.columns(sqlFile('models/clv_holdout.sql'));
+  const column = (name: string) => Float64Array.from(columns[name]!, Number);
+  if (columns.member_id!.length === 0) return null;
+  return {
+    frequency: column('model_frequency'),
+    recency: column('model_recency_days'),
+    observedFor: column('model_t_days'),
+    actual: column('holdout_purchases'),
+  };
+}
+
+/** model_metrics rows of the holdout check: BG/NBD against the naive rate, when the fit converged. */
+function holdoutMetricRows(holdout: HoldoutEvaluation, asOf: string): MetricRow[] {
+  if (!holdout.model) return [];
+  const beats = holdout.model.meanAbsoluteError < holdout.naive.meanAbsoluteError;
+  const rowsOf = (method: string, figures: NonNullable<HoldoutEvaluation['model']>, isBaseline: boolean): MetricRow[] =>
+    Object.entries({
+      mean_absolute_error: figures.meanAbsoluteError,
+      predicted_purchases: figures.predictedPurchases,
+      actual_purchases: figures.actualPurchases,
+    }).map(([metric, value]) => ({
+      model: 'clv_purchases',
+      method,
+      isBaseline,
+      metric,
+      value,
+      asOfDate: asOf,
+      windowDays: holdout.windowDays,
+      rows: holdout.customers,
+      beatsBaselines: isBaseline ? null : beats,
+    }));
+  return [...rowsOf('bg_nbd', holdout.model, false), ...rowsOf('naive_rate', holdout.naive, true)];
+}
+
+/**
  * Fits the models in a worker thread and, when they converged to finite predictions, stages those as the view
  * clv_predictions. Returns the fits and the reasons the predictions could not be used (none when they were).
  */
-async function stageModelPredictions(warehouse: Warehouse, horizonDays: number) {
+async function stageModelPredictions(warehouse: Warehouse, horizonDays: number, holdout: ClvThreadTask['holdout']) {
   const histories = await customerHistories(warehouse);
-  const { models, predictions } = await fitAndPredictClvInThread({ histories, horizonDays });
+  const { models, predictions, holdout: holdoutEvaluation } = await fitAndPredictClvInThread({ histories, horizonDays, holdout });
   const reasons: string[] = [];
   if (!models.bgNbd.converged) reasons.push('the BG/NBD fit did not converge');
   if (!models.gammaGamma.converged) reasons.push('the Gamma-Gamma fit did not converge');
@@ -93,7 +142,7 @@ async function stageModelPredictions(warehouse: Warehouse, horizonDays: number) 
       FROM (SELECT member_id, row_number() OVER (ORDER BY member_id) AS position FROM clv_histories)
       JOIN model_predictions USING (position)`);
   }
-  return { models, reasons };
+  return { models, reasons, holdout: holdoutEvaluation };
 }
 
 /**
@@ -123,7 +172,12 @@ export async function predictLifetimeValue(input: StageInput & { cut: PointInTim
                CAST(count(*) FILTER (WHERE model_frequency >= 2) AS INTEGER) AS "repeatCustomers"
         FROM clv_histories`);
       const fallbackReasons = thinDataReasons(data!, clv);
-      const fitted = fallbackReasons.length === 0 ? await stageModelPredictions(warehouse, clv.horizonDays) : null;
+      const holdoutAsOf = shiftRunDate(input.runDate, -clv.holdoutDays);
+      const holdout = fallbackReasons.length === 0 ? await holdoutHistories(warehouse, input, holdoutAsOf) : null;
+      const fitted =
+        fallbackReasons.length === 0
+          ? await stageModelPredictions(warehouse, clv.horizonDays, holdout && { histories: holdout, windowDays: clv.holdoutDays })
+          : null;
       fallbackReasons.push(...(fitted?.reasons ?? []));
       const method: ClvMethod = fallbackReasons.length === 0 ? 'bg_nbd_gamma_gamma' : 'heuristic';
       if (method === 'heuristic') {
@@ -136,6 +190,8 @@ export async function predictLifetimeValue(input: StageInput & { cut: PointInTim
       await warehouse.setVariable('discount_factor', discountFactor, 'DOUBLE');
       await warehouse.setVariable('next_order_min_p_alive', clv.nextOrderMinPAlive, 'DOUBLE');
       const customers = await warehouse.writeParquet(sqlFile('marts/clv.sql'), marts('clv'));
+      const holdoutRows = fitted?.holdout ? holdoutMetricRows(fitted.holdout, holdoutAsOf) : [];
+      await writeMetricRows(warehouse, holdoutRows, marts('clv_metrics'));
       return {
         customers,
         method,
@@ -146,6 +202,9 @@ export async function predictLifetimeValue(input: StageInput & { cut: PointInTim
         discountFactor,
         bgNbd: fitted?.models.bgNbd ?? null,
         gammaGamma: fitted?.models.gammaGamma ?? null,
+        holdout: fitted?.holdout
+          ? { ...fitted.holdout, asOf: holdoutAsOf, beatsBaseline: holdoutRows.find((row) => !row.isBaseline)?.beatsBaselines ?? null }
+          : null,
       };
     }),
   );

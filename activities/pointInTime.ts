@@ -28,6 +28,11 @@ export function knownAtCut(cut: PointInTimeCut, table: BaseTable): string {
           WHERE _known_at IS NULL OR _known_at < CAST(${quoteLiteral(cut.knownBefore)} AS TIMESTAMPTZ)`;
 }
 
+/** The cut of a base at the end of `asOf`: a run date's, or a past date's that a model trains on. */
+export function cutAt(baseDir: string, asOf: string, businessTimeZone: string): PointInTimeCut {
+  return { baseDir, knownBefore: endOfRunDateExclusive(asOf, businessTimeZone) };
+}
+
 /** A date with no valid order has nothing to segment: publishing an empty snapshot over a good one helps nobody. */
 function noOrdersFailure(runDate: string, orders: SourceCounts, base: CleanedBase): ApplicationFailure {
   const reasons = base.quarantineReasons
@@ -52,7 +57,7 @@ function noOrdersFailure(runDate: string, orders: SourceCounts, base: CleanedBas
  * with no valid order fails here, publishing nothing. Rows in = kept + quarantined + after, per source.
  */
 export async function cutAtRunDate({ runDate, settings, stagingDir, base }: PointInTimeInput): Promise<PointInTimeResult> {
-  const cut: PointInTimeCut = { baseDir: base.dir, knownBefore: endOfRunDateExclusive(runDate, settings.businessTimeZone) };
+  const cut = cutAt(base.dir, runDate, settings.businessTimeZone);
   return heartbeatWhile(() =>
     Warehouse.using(stageWarehouse(settings, stagingDir), async (warehouse) => {
       const kept = await warehouse.rows<{ source: string; rows: number }>(

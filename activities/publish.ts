@@ -25,6 +25,8 @@ export const SNAPSHOT_TABLES = {
   cluster_segment_crosstab: 'marts',
   clv: 'marts',
   churn_features: 'marts',
+  churn_model: 'marts',
+  model_metrics: 'marts',
   campaign_targets: 'marts',
   campaign_strategies: 'marts',
   segment_transitions: 'marts',

@@ -20,6 +20,11 @@ export function endOfRunDateExclusive(runDate: string, businessTimeZone: string)
   return start.plus({ days: 1 }).toUTC().toISO({ suppressMilliseconds: true })!;
 }
 
+/** The calendar date `days` after (negative: before) a run date. */
+export function shiftRunDate(runDate: string, days: number): string {
+  return DateTime.fromISO(parseRunDate(runDate), { zone: 'UTC' }).plus({ days }).toISODate()!;
+}
+
 /** Yesterday in the business time zone: the default date of a scheduled daily run. */
 export function yesterdayIn(businessTimeZone: string, now: DateTime = DateTime.now()): string {
   return now.setZone(businessTimeZone).minus({ days: 1 }).toISODate()!;

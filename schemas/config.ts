@@ -218,10 +218,65 @@ const CLV_DEFAULTS = {
   horizonDays: 365,
   monthlyDiscountRate: 0,
   nextOrderMinPAlive: 0.5,
+  holdoutDays: 90,
   minCustomers: 500,
   minHistoryDays: 180,
   minRepeatCustomers: 1,
 };
+
+const CHURN_DEFAULTS = {
+  inactiveDays: 90,
+  trainingDates: 4,
+  trainingStepDays: 30,
+  sampleSize: 50_000,
+  l2Penalty: 1,
+  campaignCutoff: 0.5,
+  minClassRows: 20,
+};
+
+/** The churn label and its model (activities/churn.ts); defaults as documented in the README's churn section. */
+export const churnSchema = z
+  .object({
+    inactiveDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(CHURN_DEFAULTS.inactiveDays)
+      .describe('No purchase within this many days after an as-of date counts as churned'),
+    trainingDates: z
+      .number()
+      .int()
+      .min(1)
+      .max(24)
+      .default(CHURN_DEFAULTS.trainingDates)
+      .describe('Past as-of dates the churn model trains on, before the evaluation date'),
+    trainingStepDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(CHURN_DEFAULTS.trainingStepDays)
+      .describe('Days between two training as-of dates'),
+    sampleSize: z
+      .number()
+      .int()
+      .min(1000)
+      .default(CHURN_DEFAULTS.sampleSize)
+      .describe('Customers drawn per as-of date for training and evaluation'),
+    l2Penalty: z.number().positive().default(CHURN_DEFAULTS.l2Penalty).describe("L2 penalty on standardized coefficients (scikit-learn's 1 / C)"),
+    campaignCutoff: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(CHURN_DEFAULTS.campaignCutoff)
+      .describe('A churn probability at or above this counts as at risk; precision and recall are reported here'),
+    minClassRows: z
+      .number()
+      .int()
+      .min(1)
+      .default(CHURN_DEFAULTS.minClassRows)
+      .describe('Train the model when training and evaluation each have this many churned and retained rows'),
+  })
+  .strict();
 
 const clvSchema = z
   .object({
@@ -238,6 +293,12 @@ const clvSchema = z
       .max(1)
       .default(CLV_DEFAULTS.nextOrderMinPAlive)
       .describe('No expected next order date below this P(alive)'),
+    holdoutDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(CLV_DEFAULTS.holdoutDays)
+      .describe('Validate by fitting on history up to this many days before the run date and predicting those days'),
     minCustomers: z.number().int().min(1).default(CLV_DEFAULTS.minCustomers).describe('Fit the models from this many scored customers'),
     minHistoryDays: z
       .number()
@@ -295,12 +356,7 @@ export const configFileSchema = z
       })
       .strict()
       .default({ k: 'auto', seed: 42, restarts: 10, fitSampleSize: 20_000, silhouetteSampleSize: 5_000 }),
-    churn: z
-      .object({
-        inactiveDays: z.number().int().min(1).default(90).describe('No purchase for this many days counts as churned'),
-      })
-      .strict()
-      .default({ inactiveDays: 90 }),
+    churn: churnSchema.default(CHURN_DEFAULTS),
     clv: clvSchema.default(CLV_DEFAULTS),
     campaigns: z.array(campaignSchema).default(DEFAULT_CAMPAIGNS),
     retention: retentionSchema.default({}),

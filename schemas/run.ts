@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { campaignSchema, duckdbSchema, FILE_FORMATS, guardsSchema, retentionSchema, segmentRuleSchema, TEXT_ENCODINGS, validationSchema } from './config';
+import { campaignSchema, churnSchema, duckdbSchema, FILE_FORMATS, guardsSchema, retentionSchema, segmentRuleSchema, TEXT_ENCODINGS, validationSchema } from './config';
 import { SOURCE_NAMES, type SourceName } from './sources';
 
 /**
@@ -30,11 +30,12 @@ export const runSettingsSchema = z.object({
     fitSampleSize: z.number().int(),
     silhouetteSampleSize: z.number().int(),
   }),
-  churn: z.object({ inactiveDays: z.number().int() }),
+  churn: churnSchema,
   clv: z.object({
     horizonDays: z.number().int(),
     monthlyDiscountRate: z.number(),
     nextOrderMinPAlive: z.number(),
+    holdoutDays: z.number().int(),
     minCustomers: z.number().int(),
     minHistoryDays: z.number().int(),
     minRepeatCustomers: z.number().int(),
@@ -103,7 +104,7 @@ export const STAGES = [
   'rfm',
   'cluster',
   'lifetime value',
-  'churn features',
+  'churn',
   'campaigns',
   'segment transitions',
   'publish',

@@ -28,7 +28,7 @@ export const {
   scoreRfm,
   clusterCustomers,
   predictLifetimeValue,
-  buildChurnFeatures,
+  predictChurn,
   planCampaigns,
   compareSegments,
 } = proxyActivities<typeof activities>(dataStage);

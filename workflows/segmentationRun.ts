@@ -8,7 +8,7 @@ import {
 } from '../schemas/run';
 import {
   applyRetention,
-  buildChurnFeatures,
+  predictChurn,
   buildCustomerFeatures,
   clusterCustomers,
   compareSegments,
@@ -34,7 +34,7 @@ export function segmentationRunId(runDate: string): string {
 
 /**
  * One daily segmentation run for one run date: ingest → clean → point in time → customer features → rfm →
- * cluster → lifetime value → churn features → campaigns → segment transitions → publish → retention. Stages
+ * cluster → lifetime value → churn → campaigns → segment transitions → publish → retention. Stages
  * hand each other Parquet files in a staging folder of this run; only paths, counts and small statistics pass
  * through here.
  * A backfill passes its shared cleaned base, and the run starts at the point-in-time cut.
@@ -66,7 +66,9 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
     const rfm = await stage('rfm', () => scoreRfm(input));
     const clusters = await stage('cluster', () => clusterCustomers({ ...input, loadedSources }));
     const lifetimeValue = await stage('lifetime value', () => predictLifetimeValue({ ...input, cut: cut.cut }));
-    const churn = await stage('churn features', () => buildChurnFeatures({ ...input, cut: cut.cut }));
+    const churn = await stage('churn', () =>
+      predictChurn({ ...input, cut: cut.cut, loadedSources, hasPAlive: lifetimeValue.method === 'bg_nbd_gamma_gamma' }),
+    );
     const campaigns = await stage('campaigns', () => planCampaigns(input));
     if (!predecessorSettled) {
       progress.currentStage = 'segment transitions';
@@ -97,7 +99,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
           quarantineReasons: base.quarantineReasons,
           clustering: clusters,
           lifetimeValue,
-          churnCustomers: churn.customers,
+          churn,
           campaignTargets: campaigns.targets,
           segmentTransitions: transitions,
           sharedBase: sharedBase ? { lastRunDate: sharedBase.lastRunDate } : null,

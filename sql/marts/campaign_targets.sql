@@ -10,6 +10,7 @@ SELECT
   campaigns.priority,
   rfm.monetary,
   churn_features.churn_risk,
+  churn_features.churn_probability,
   row_number() OVER (ORDER BY campaigns.priority DESC, rfm.monetary DESC, rfm.member_id) AS send_order
 FROM rfm
 JOIN campaigns USING (segment)

@@ -1,56 +1,23 @@
--- churn_features: behaviour that signals churn, for every customer with at least one purchase, and a risk.
--- Reads: customers, order_lines. Variables: run_date, inactive_days.
+-- churn_features: every customer with a purchase: the churn model's features as of the run date
+-- (sql/models/churn_inputs.sql), P(alive) from lifetime value, and the probability of churning, i.e. of no
+-- purchase in the inactive_days after the run date.
+-- Reads: churn_inputs, clv, churn_scores. Variables: inactive_days, churn_method.
 --
--- churn_risk = 1 - exp(-recency_days / expected_gap_days): the chance, if purchases came at the customer's own
--- average pace, of having seen one by now. expected_gap_days is the customer's mean gap between purchases, or for
--- one-time buyers the median gap of repeat buyers (inactive_days when nobody has bought twice).
-WITH purchase_days AS (
-  SELECT DISTINCT member_id, order_date FROM order_lines WHERE is_purchase
-),
-windows AS (
-  SELECT member_id,
-         count(*) FILTER (WHERE order_date > getvariable('run_date') - 90) AS purchase_days_last_90d,
-         count(*) FILTER (WHERE order_date <= getvariable('run_date') - 90
-                            AND order_date > getvariable('run_date') - 180) AS purchase_days_prev_90d
-  FROM purchase_days GROUP BY member_id
-),
-revenue_windows AS (
-  SELECT member_id,
-         coalesce(money_sum(CASE WHEN order_date > getvariable('run_date') - 90 THEN net_amount END), 0) AS net_revenue_last_90d,
-         coalesce(money_sum(CASE WHEN order_date <= getvariable('run_date') - 90
-                                       AND order_date > getvariable('run_date') - 180 THEN net_amount END), 0) AS net_revenue_prev_90d
-  FROM order_lines GROUP BY member_id
-),
-gaps AS (
-  SELECT member_id,
-         CASE WHEN orders_count > 1
-              THEN date_diff('day', CAST(first_order_at AS DATE), CAST(last_order_at AS DATE)) / (orders_count - 1) END
-           AS avg_days_between_orders
-  FROM customers WHERE orders_count > 0
-),
-population AS (
-  SELECT coalesce(median(avg_days_between_orders), getvariable('inactive_days')) AS typical_gap_days FROM gaps
-)
+-- churn_probability, by churn_method:
+--   logistic_regression  1 / (1 + exp(-churn_logit)), churn_logit from the coefficients in churn_model
+--   one_minus_p_alive    1 - P(alive), when history is too short to train and validate the model (NULL for a
+--                        customer lifetime value does not score: non-positive net revenue)
+--   heuristic            churn_risk, when lifetime value fell back to its heuristic and has no P(alive) either
 SELECT
-  customers.member_id,
-  customers.recency_days,
-  customers.orders_count,
-  customers.days_since_first_order,
-  gaps.avg_days_between_orders,
-  coalesce(windows.purchase_days_last_90d, 0) AS purchase_days_last_90d,
-  coalesce(windows.purchase_days_prev_90d, 0) AS purchase_days_prev_90d,
-  revenue_windows.net_revenue_last_90d,
-  revenue_windows.net_revenue_prev_90d,
-  customers.returned_amount / nullif(customers.gross_revenue, 0) AS return_rate,
-  customers.avg_rating,
-  customers.ga_sessions_30d,
-  greatest(coalesce(gaps.avg_days_between_orders, population.typical_gap_days), 1) AS expected_gap_days,
-  customers.recency_days > getvariable('inactive_days') AS is_inactive,
-  round(1 - exp(-customers.recency_days / greatest(coalesce(gaps.avg_days_between_orders, population.typical_gap_days), 1)), 6)
-    AS churn_risk
-FROM customers
-JOIN gaps USING (member_id)
-LEFT JOIN windows USING (member_id)
-LEFT JOIN revenue_windows USING (member_id)
-CROSS JOIN population
-ORDER BY customers.member_id
+  churn_inputs.* EXCLUDE (model_frequency, model_recency_days, model_t_days),
+  clv.p_alive,
+  churn_inputs.days_since_last_purchase > getvariable('inactive_days') AS is_inactive,
+  round(CASE getvariable('churn_method')
+          WHEN 'logistic_regression' THEN 1 / (1 + exp(-churn_scores.churn_logit))
+          WHEN 'one_minus_p_alive' THEN 1 - clv.p_alive
+          ELSE churn_inputs.churn_risk END, 6) AS churn_probability,
+  getvariable('churn_method') AS churn_method
+FROM churn_inputs
+LEFT JOIN clv USING (member_id)
+LEFT JOIN churn_scores USING (member_id)
+ORDER BY member_id

@@ -182,10 +182,21 @@ test('clusters, churn features and campaign targets cover every buyer', async ()
 
   const churn = await table('churn_features');
   const m1 = churn.find((c) => c.member_id === 'M1')!;
-  // M1 bought on 05-01, 06-20 and 06-29: 59 days over 2 gaps; risk 1 - exp(-1 / 29.5).
-  expect(m1.avg_days_between_orders).toBe(29.5);
+  // M1 bought on 05-01, 06-20 and 06-29: gaps of 50 and 9 days; risk 1 - exp(-1 / 29.5).
+  expect(m1).toMatchObject({ days_since_last_purchase: 1, purchase_days: 3, mean_gap_days: 29.5, orders_last_30d: 2 });
+  expect(m1.gap_std_days).toBeCloseTo(Math.SQRT2 * 20.5, 9);
   expect(m1.churn_risk).toBeCloseTo(1 - Math.exp(-1 / 29.5), 6);
   expect(churn.find((c) => c.member_id === 'M6')!.is_inactive).toBe(true); // 181 days > 90
+  // Six customers are too few for lifetime value's models and the churn model: both say so, and the churn
+  // probability is the heuristic's.
+  const { churn: churnStatistics } = JSON.parse(await fs.readFile(manifestPath(outDir, RUN_DATE), 'utf8')).statistics;
+  expect(churnStatistics).toMatchObject({ method: 'heuristic', model: null });
+  expect(churnStatistics.fallbackReasons[0]).toBe(
+    "training has 1 churned and 0 retained customers, fewer than churn.minClassRows 20 of each",
+  );
+  for (const row of churn) expect(row).toMatchObject({ churn_method: 'heuristic', churn_probability: row.churn_risk, p_alive: null });
+  expect(await table('churn_model', 'feature')).toEqual([]);
+  expect(await table('model_metrics', 'model, metric')).toEqual([]);
 
   const targets = await table('campaign_targets', 'send_order');
   // M3 and M6 opted out of marketing; everyone else is reached, Champions first.
@@ -217,7 +228,7 @@ test('the manifest records inputs with hashes, every table with its columns, and
     ]),
   );
   expect(manifest.stages.map((s: { stage: string }) => s.stage)).toEqual([
-    'ingest', 'clean', 'point in time', 'customer features', 'rfm', 'cluster', 'lifetime value', 'churn features', 'campaigns',
+    'ingest', 'clean', 'point in time', 'customer features', 'rfm', 'cluster', 'lifetime value', 'churn', 'campaigns',
     'segment transitions', 'publish',
   ]);
   // No DECIMAL columns anywhere: money is DOUBLE so that every reader agrees.

@@ -1,0 +1,224 @@
+import { CHURN_FEATURES, type ChurnModel, type ChurnRows, type ClassifierScores } from '../analytics/churnModel';
+import { trainChurnModelInThread } from '../lib/churnThreads';
+import { quoteIdent, Warehouse } from '../lib/duckdb';
+import { shiftRunDate } from '../lib/runDate';
+import { sqlFile } from '../lib/sqlFile';
+import type { PointInTimeCut, RunSettings } from '../schemas/run';
+import type { SourceName } from '../schemas/sources';
+import { heartbeatWhile } from './heartbeat';
+import { writeMetricRows, type MetricRow } from './modelMetrics';
+import { cutAt, knownAtCut, type BaseTable } from './pointInTime';
+import type { StageInput } from './stageInput';
+import { stageWarehouse } from './stageWarehouse';
+import { stagingFile } from './staging';
+
+export type ChurnMethod = 'logistic_regression' | 'one_minus_p_alive' | 'heuristic';
+
+export interface ChurnInput extends StageInput {
+  cut: PointInTimeCut;
+  loadedSources: SourceName[];
+  /** Whether lifetime value's clv table has P(alive) (its models were fitted). */
+  hasPAlive: boolean;
+}
+
+export interface ChurnResult {
+  customers: number;
+  method: ChurnMethod;
+  /** Why the model was not used; empty when it was. */
+  fallbackReasons: string[];
+  inactiveDays: number;
+  /** The as-of dates the model trained on, oldest last, and the later one it was evaluated on. */
+  trainingAsOf: string[];
+  evaluationAsOf: string;
+  /** The trained model's figures (its coefficients are the churn_model table); null when it was not trained. */
+  model: Omit<ChurnModel, 'coefficients'> | null;
+  beatsBaselines: boolean | null;
+}
+
+/**
+ * The as-of dates of training and evaluation. Evaluation is the latest date whose label window has passed (run date
+ * − inactive days); training dates end one label window before it, so no training label looks past the evaluation
+ * date, and step back from there.
+ */
+export function churnAsOfDates(runDate: string, churn: RunSettings['churn']): { training: string[]; evaluation: string } {
+  const evaluation = shiftRunDate(runDate, -churn.inactiveDays);
+  const training = Array.from({ length: churn.trainingDates }, (_, j) =>
+    shiftRunDate(evaluation, -churn.inactiveDays - j * churn.trainingStepDays),
+  );
+  return { training, evaluation };
+}
+
+const INPUT_TABLES: BaseTable[] = ['order_lines', 'members', 'reviews', 'ga_sessions'];
+
+/** Builds the temp table churn_inputs: every buyer's features as of `asOf`, from the base cut at its end. */
+async function stageInputsAsOf(warehouse: Warehouse, cut: PointInTimeCut, asOf: string): Promise<void> {
+  for (const table of INPUT_TABLES) await warehouse.run(`CREATE OR REPLACE VIEW ${quoteIdent(table)} AS ${knownAtCut(cut, table)}`);
+  await warehouse.setVariable('run_date', asOf, 'DATE');
+  await warehouse.run(`CREATE OR REPLACE TEMP TABLE churn_inputs AS ${sqlFile('models/churn_inputs.sql')}`);
+}
+
+/**
+ * Labelled rows of every as-of date, each with its features from the base cut at the end of its own date and
+ * its label from the run date's cut. Exported for the no-leakage test.
+ */
+export async function stageTrainingRows(warehouse: Warehouse, input: ChurnInput, asOfDates: string[]): Promise<void> {
+  const { settings, cut } = input;
+  await warehouse.run(`CREATE OR REPLACE VIEW later_order_lines AS ${knownAtCut(cut, 'order_lines')}`);
+  await warehouse.setVariable('inactive_days', settings.churn.inactiveDays, 'INTEGER');
+  await warehouse.setVariable('sample_size', settings.churn.sampleSize, 'INTEGER');
+  for (const source of ['members', 'reviews', 'ga_sessions'] as const) {
+    await warehouse.setVariable(`has_${source}`, input.loadedSources.includes(source), 'BOOLEAN');
+  }
+  await warehouse.run('DROP TABLE IF EXISTS churn_training_rows');
+  for (const [index, asOf] of asOfDates.entries()) {
+    await stageInputsAsOf(warehouse, cutAt(cut.baseDir, asOf, settings.businessTimeZone), asOf);
+    await warehouse.setVariable('as_of', asOf, 'DATE');
+    const rows = `SELECT ${index} AS date_index, * FROM (${sqlFile('models/churn_training_rows.sql')})`;
+    await warehouse.run(index === 0 ? `CREATE TEMP TABLE churn_training_rows AS ${rows}` : `INSERT INTO churn_training_rows ${rows}`);
+  }
+}
+
+async function trainingColumns(warehouse: Warehouse): Promise<ChurnRows> {
+  const columns = await warehouse.columns('SELECT * FROM churn_training_rows ORDER BY date_index, member_id');
+  const numbers = (name: string) => Float64Array.from(columns[name]!, (v) => (v === null ? NaN : Number(v)));
+  const features = Object.fromEntries(CHURN_FEATURES.filter((f) => f !== 'p_alive').map((f) => [f, numbers(f)]));
+  return {
+    features: features as ChurnRows['features'],
+    churned: Float64Array.from(columns.churned!, (v) => (v ? 1 : 0)),
+    churnRisk: numbers('churn_risk'),
+    frequency: numbers('model_frequency'),
+    recency: numbers('model_recency_days'),
+    observedFor: numbers('model_t_days'),
+    date: Int32Array.from(columns.date_index!, Number),
+  };
+}
+
+/** Training and evaluation each need both outcomes, or there is nothing to learn or to measure. */
+async function classShortfalls(warehouse: Warehouse, evaluationIndex: number, minClassRows: number): Promise<string[]> {
+  const counts = await warehouse.rows<{ role: string; churned: number; retained: number }>(
+    `SELECT CASE WHEN date_index = $evaluation THEN 'evaluation' ELSE 'training' END AS role,
+            CAST(count(*) FILTER (WHERE churned) AS INTEGER) AS churned,
+            CAST(count(*) FILTER (WHERE NOT churned) AS INTEGER) AS retained
+     FROM churn_training_rows GROUP BY role`,
+    { evaluation: evaluationIndex },
+  );
+  return ['training', 'evaluation'].flatMap((role) => {
+    const { churned = 0, retained = 0 } = counts.find((c) => c.role === role) ?? {};
+    return churned < minClassRows || retained < minClassRows
+      ? [`${role} has ${churned} churned and ${retained} retained customers, fewer than churn.minClassRows ${minClassRows} of each`]
+      : [];
+  });
+}
+
+/**
+ * Each feature's standardized contribution, summed into the log-odds: an unknown feature (NULL) contributes
+ * nothing, as in training. Feature names come from CHURN_FEATURES and are quoted; the numbers are finite literals.
+ */
+function logitSql(model: ChurnModel): string {
+  const terms = model.coefficients.map(
+    ({ feature, mean, std, standardizedCoefficient }) =>
+      `coalesce((${quoteIdent(feature)} - ${mean}) / ${std} * ${standardizedCoefficient}, 0)`,
+  );
+  return [String(model.intercept), ...terms].join(' + ');
+}
+
+function metricRows(model: ChurnModel, evaluationAsOf: string, windowDays: number): MetricRow[] {
+  const { evaluation } = model;
+  const baselines = [evaluation.heuristic, evaluation.oneMinusPAlive].filter((s): s is ClassifierScores => s !== null);
+  const beats = evaluation.model.auc !== null && baselines.every((b) => b.auc === null || evaluation.model.auc! > b.auc);
+  const rowsOf = (method: string, scores: ClassifierScores | null, isBaseline: boolean): MetricRow[] =>
+    scores === null
+      ? []
+      : Object.entries({ ...scores, base_rate: model.baseRate })
+          .filter((entry): entry is [string, number] => entry[1] !== null)
+          .map(([metric, value]) => ({
+            model: 'churn',
+            method,
+            isBaseline,
+            metric: metric === 'logLoss' ? 'log_loss' : metric,
+            value,
+            asOfDate: evaluationAsOf,
+            windowDays,
+            rows: model.evaluationRows,
+            beatsBaselines: isBaseline ? null : beats,
+          }));
+  return [
+    ...rowsOf('logistic_regression', evaluation.model, false),
+    ...rowsOf('heuristic', evaluation.heuristic, true),
+    ...rowsOf('one_minus_p_alive', evaluation.oneMinusPAlive, true),
+  ];
+}
+
+async function stageCoefficients(warehouse: Warehouse, model: ChurnModel | null): Promise<void> {
+  await warehouse.run(`CREATE OR REPLACE TEMP TABLE churn_coefficients (
+    feature VARCHAR, standardized_effect DOUBLE, coefficient DOUBLE, training_mean DOUBLE, training_std DOUBLE)`);
+  for (const c of model?.coefficients ?? []) {
+    await warehouse.run('INSERT INTO churn_coefficients VALUES ($feature, $effect, $coefficient, $mean, $std)', {
+      feature: c.feature,
+      effect: c.standardizedCoefficient,
+      coefficient: c.coefficient,
+      mean: c.mean,
+      std: c.std,
+    });
+  }
+}
+
+/**
+ * Stage 8: churn. Trains an L2-regularized logistic regression on past as-of dates of the pipeline's own history
+ * (every row's features as of its own date), evaluates it with two baselines on a later date training never saw,
+ * and scores every buyer as of the run date (sql/marts/churn_features.sql, churn_model.sql, model_metrics.sql).
+ * Without enough history for both, churn_probability is 1 − P(alive), or the heuristic, and the result says why.
+ */
+export async function predictChurn(input: ChurnInput): Promise<ChurnResult> {
+  const { settings, stagingDir, runDate } = input;
+  const { churn } = settings;
+  const marts = (name: string) => stagingFile(stagingDir, 'marts', name);
+  const { training, evaluation } = churnAsOfDates(runDate, churn);
+  return heartbeatWhile(() =>
+    Warehouse.using(stageWarehouse(settings, stagingDir), async (warehouse) => {
+      await warehouse.run(sqlFile('aggregates.sql'));
+      await stageTrainingRows(warehouse, input, [...training, evaluation]);
+      const fallbackReasons = await classShortfalls(warehouse, training.length, churn.minClassRows);
+      let model: ChurnModel | null = null;
+      if (fallbackReasons.length === 0) {
+        model = await trainChurnModelInThread({
+          rows: await trainingColumns(warehouse),
+          dates: [...training.map((asOf) => ({ asOf, role: 'training' as const })), { asOf: evaluation, role: 'evaluation' }],
+          l2Penalty: churn.l2Penalty,
+          cutoff: churn.campaignCutoff,
+          usePAlive: input.hasPAlive,
+        });
+        if (!model.converged) fallbackReasons.push('the logistic regression did not converge');
+      }
+      const trained = fallbackReasons.length === 0 ? model : null;
+      const method: ChurnMethod = trained ? 'logistic_regression' : input.hasPAlive ? 'one_minus_p_alive' : 'heuristic';
+
+      await stageInputsAsOf(warehouse, input.cut, runDate);
+      await warehouse.viewParquet('clv', marts('clv'));
+      await warehouse.run(`CREATE OR REPLACE VIEW churn_scores AS
+        SELECT member_id, ${trained ? logitSql(trained) : 'CAST(NULL AS DOUBLE)'} AS churn_logit
+        FROM churn_inputs LEFT JOIN (SELECT member_id, p_alive FROM clv) USING (member_id)`);
+      await warehouse.setVariable('churn_method', method, 'VARCHAR');
+      const customers = await warehouse.writeParquet(sqlFile('marts/churn_features.sql'), marts('churn_features'));
+      await stageCoefficients(warehouse, trained);
+      await warehouse.writeParquet(sqlFile('marts/churn_model.sql'), marts('churn_model'));
+      const metrics = trained ? metricRows(trained, evaluation, churn.inactiveDays) : [];
+      await writeMetricRows(warehouse, metrics, marts('churn_metrics'));
+      await warehouse.viewParquet('clv_metrics', marts('clv_metrics'));
+      await warehouse.viewParquet('churn_metrics', marts('churn_metrics'));
+      await warehouse.writeParquet(sqlFile('marts/model_metrics.sql'), marts('model_metrics'));
+
+      const { coefficients: _, ...figures } = trained ?? { coefficients: null };
+      return {
+        customers,
+        method,
+        fallbackReasons,
+        inactiveDays: churn.inactiveDays,
+        trainingAsOf: training,
+        evaluationAsOf: evaluation,
+        model: trained ? (figures as Omit<ChurnModel, 'coefficients'>) : null,
+        beatsBaselines: metrics.find((m) => !m.isBaseline)?.beatsBaselines ?? null,
+      };
+    }),
+  );
+}

@@ -1,0 +1,194 @@
+import { fitBgNbd, groupHistories, probabilityAlive } from './bgNbd';
+import { logLoss, metricsAtCutoff, rocAuc } from './classificationMetrics';
+import { fitLogisticRegression } from './logisticRegression';
+import { matrixFromColumns } from './matrix';
+
+/** The features of sql/models/churn_inputs.sql the model may use, and P(alive), which it adds per as-of date. */
+export const CHURN_FEATURES = [
+  'days_since_last_purchase',
+  'purchase_days',
+  'mean_gap_days',
+  'gap_std_days',
+  'recency_gap_ratio',
+  'orders_last_30d',
+  'orders_last_90d',
+  'orders_prev_90d',
+  'orders_trend_90d',
+  'revenue_last_30d',
+  'revenue_last_90d',
+  'revenue_prev_90d',
+  'revenue_trend_90d',
+  'return_ratio',
+  'tenure_days',
+  'review_count',
+  'mean_rating',
+  'last_rating',
+  'promo_order_share',
+  'sessions_last_30d',
+  'sessions_prev_30d',
+  'p_alive',
+] as const;
+export type ChurnFeature = (typeof CHURN_FEATURES)[number];
+
+/** Labelled rows of several as-of dates (sql/models/churn_training_rows.sql), one entry per row. */
+export interface ChurnRows {
+  /** NaN where the feature is NULL; p_alive is not read here, trainChurnModel computes it. */
+  features: Record<Exclude<ChurnFeature, 'p_alive'>, Float64Array>;
+  /** 1 when the customer made no purchase in the inactive days after the row's as-of date. */
+  churned: Float64Array;
+  /** The heuristic baseline, 1 − exp(−recency / expected gap). */
+  churnRisk: Float64Array;
+  /** The BG/NBD history as of the row's date. */
+  frequency: Float64Array;
+  recency: Float64Array;
+  observedFor: Float64Array;
+  /** The row's as-of date: an index into ChurnTrainingTask.dates. */
+  date: Int32Array;
+}
+
+export interface ChurnTrainingTask {
+  rows: ChurnRows;
+  /** Training dates first, the evaluation date last; evaluation is on rows of a date training never saw. */
+  dates: { asOf: string; role: 'training' | 'evaluation' }[];
+  l2Penalty: number;
+  cutoff: number;
+  /** False when the run date has no P(alive) to score with (lifetime value fell back to its heuristic). */
+  usePAlive: boolean;
+}
+
+export interface ChurnCoefficient {
+  feature: ChurnFeature;
+  /** Training mean and population standard deviation the feature is standardized with. */
+  mean: number;
+  std: number;
+  /** Per standard deviation of the feature: its standardized effect on the log-odds of churning. */
+  standardizedCoefficient: number;
+  /** Per unit of the feature: standardizedCoefficient / std. */
+  coefficient: number;
+}
+
+export interface ClassifierScores {
+  auc: number | null;
+  logLoss: number;
+  precision: number;
+  recall: number;
+}
+
+export interface ChurnModel {
+  /** Log-odds of a customer at the training means. */
+  intercept: number;
+  coefficients: ChurnCoefficient[];
+  /** Features with no variation in training (a missing source, say) or no finite P(alive): left out of the model. */
+  droppedFeatures: ChurnFeature[];
+  /** Whether the BG/NBD fit behind P(alive) converged, per as-of date in the task's order; empty without P(alive). */
+  pAliveFitsConverged: boolean[];
+  converged: boolean;
+  iterations: number;
+  trainingRows: number;
+  evaluationRows: number;
+  /** Share of churned evaluation rows. */
+  baseRate: number;
+  /** On the evaluation date: the model, today's heuristic and 1 − P(alive) (null when P(alive) is unavailable). */
+  evaluation: { model: ClassifierScores; heuristic: ClassifierScores; oneMinusPAlive: ClassifierScores | null };
+}
+
+const sigmoid = (eta: number) => 1 / (1 + Math.exp(-eta));
+
+/**
+ * Each row's P(alive) from a BG/NBD fit on the rows of its own as-of date, and whether each fit converged. A fit
+ * at the boundary (a, b → ∞: a dropout chance that does not vary between customers) is not a proper maximum but
+ * still ranks customers, so its P(alive) is used as long as it is finite; null when one is not.
+ */
+function probabilitiesAlive(rows: ChurnRows, dates: number): { values: Float64Array | null; converged: boolean[] } {
+  const values = new Float64Array(rows.date.length);
+  const converged: boolean[] = [];
+  for (let date = 0; date < dates; date++) {
+    const members = Int32Array.from(rows.date.keys()).filter((i) => rows.date[i] === date);
+    const pick = (column: Float64Array) => Float64Array.from(members, (i) => column[i]!);
+    const [frequency, recency, observedFor] = [pick(rows.frequency), pick(rows.recency), pick(rows.observedFor)];
+    const fit = fitBgNbd(groupHistories(frequency, recency, observedFor));
+    converged.push(fit.converged);
+    members.forEach((row, k) => (values[row] = probabilityAlive(fit.parameters, frequency[k]!, recency[k]!, observedFor[k]!)));
+  }
+  return { values: values.every(Number.isFinite) ? values : null, converged };
+}
+
+/** Mean and population standard deviation over the training rows where the feature is known. */
+function trainingScaling(values: Float64Array, training: Int32Array): { mean: number; std: number } {
+  let [count, sum] = [0, 0];
+  for (const i of training) if (!Number.isNaN(values[i]!)) [count, sum] = [count + 1, sum + values[i]!];
+  const mean = count > 0 ? sum / count : NaN;
+  let squares = 0;
+  for (const i of training) if (!Number.isNaN(values[i]!)) squares += (values[i]! - mean) ** 2;
+  return { mean, std: count > 0 ? Math.sqrt(squares / count) : NaN };
+}
+
+function scoresOf(labels: Float64Array, probabilities: Float64Array, cutoff: number): ClassifierScores {
+  const { precision, recall } = metricsAtCutoff(labels, probabilities, cutoff);
+  return { auc: rocAuc(labels, probabilities), logLoss: logLoss(labels, probabilities), precision, recall };
+}
+
+/**
+ * Trains an L2-regularized logistic regression on the training dates' rows and scores it, with two baselines, on
+ * the evaluation date's. Features are standardized with the training rows' means and deviations; a customer's
+ * unknown feature (no reviews, one purchase day) takes the training mean, i.e. contributes nothing.
+ */
+export function trainChurnModel(task: ChurnTrainingTask): ChurnModel {
+  const { rows, dates } = task;
+  const evaluationDate = dates.findIndex((d) => d.role === 'evaluation');
+  const all = Int32Array.from(rows.date.keys());
+  const training = all.filter((i) => dates[rows.date[i]!]!.role === 'training');
+  const evaluation = all.filter((i) => rows.date[i] === evaluationDate);
+  const alive = task.usePAlive ? probabilitiesAlive(rows, dates.length) : null;
+  const pAlive = alive?.values ?? null;
+  const columns: Record<ChurnFeature, Float64Array | null> = { ...rows.features, p_alive: pAlive };
+
+  const coefficients: Omit<ChurnCoefficient, 'standardizedCoefficient' | 'coefficient'>[] = [];
+  const droppedFeatures: ChurnFeature[] = [];
+  for (const feature of CHURN_FEATURES) {
+    const values = columns[feature];
+    const scaling = values ? trainingScaling(values, training) : { mean: NaN, std: NaN };
+    if (scaling.std > 0) coefficients.push({ feature, ...scaling });
+    else droppedFeatures.push(feature);
+  }
+  const standardized = (rowsOf: Int32Array) =>
+    matrixFromColumns(
+      coefficients.map(({ feature, mean, std }) =>
+        Float64Array.from(rowsOf, (i) => {
+          const value = columns[feature]![i]!;
+          return Number.isNaN(value) ? 0 : (value - mean) / std;
+        }),
+      ),
+    );
+  const labelsOf = (rowsOf: Int32Array) => Float64Array.from(rowsOf, (i) => rows.churned[i]!);
+  const fit = fitLogisticRegression(standardized(training), labelsOf(training), { l2Penalty: task.l2Penalty });
+
+  const design = standardized(evaluation);
+  const modelProbabilities = Float64Array.from(evaluation, (_, r) => {
+    let eta = fit.intercept;
+    for (let c = 0; c < design.cols; c++) eta += fit.coefficients[c]! * design.data[r * design.cols + c]!;
+    return sigmoid(eta);
+  });
+  const labels = labelsOf(evaluation);
+  const churnedRows = labels.reduce((sum, y) => sum + y, 0);
+  return {
+    intercept: fit.intercept,
+    coefficients: coefficients.map((c, k) => ({
+      ...c,
+      standardizedCoefficient: fit.coefficients[k]!,
+      coefficient: fit.coefficients[k]! / c.std,
+    })),
+    droppedFeatures,
+    pAliveFitsConverged: alive?.converged ?? [],
+    converged: fit.converged,
+    iterations: fit.iterations,
+    trainingRows: training.length,
+    evaluationRows: evaluation.length,
+    baseRate: evaluation.length > 0 ? churnedRows / evaluation.length : NaN,
+    evaluation: {
+      model: scoresOf(labels, modelProbabilities, task.cutoff),
+      heuristic: scoresOf(labels, Float64Array.from(evaluation, (i) => rows.churnRisk[i]!), task.cutoff),
+      oneMinusPAlive: pAlive && scoresOf(labels, Float64Array.from(evaluation, (i) => 1 - pAlive[i]!), task.cutoff),
+    },
+  };
+}
