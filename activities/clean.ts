@@ -342,6 +342,7 @@ export async function clean({ settings, baseDir, ingested }: CleanInput): Promis
       await warehouse.setVariable('earliest_date', settings.validation.earliestEventDate, 'VARCHAR');
       await warehouse.setVariable('earliest_instant', settings.validation.earliestEventDate, 'TIMESTAMPTZ');
       await warehouse.setVariable('line_level_orders', lineLevelOrders, 'BOOLEAN');
+      await warehouse.setVariable('revenue_definition', settings.revenue.definition, 'VARCHAR');
       await warehouse.setVariable('has_members', loaded('members'), 'BOOLEAN');
       await warehouse.setVariable('has_products', loaded('products'), 'BOOLEAN');
       await warehouse.run(`CREATE TEMP TABLE quarantine (${QUARANTINE_COLUMNS})`);

@@ -254,6 +254,24 @@ const clvSchema = z
   })
   .strict();
 
+/**
+ * The revenue every table counts (RFM's monetary, customers' revenue, lifetime value, churn's revenue windows,
+ * campaign revenue): one definition for all, so that no two tables disagree on what a customer spent.
+ */
+export const REVENUE_DEFINITIONS = ['net', 'gross'] as const;
+export type RevenueDefinition = (typeof REVENUE_DEFINITIONS)[number];
+
+export const revenueSchema = z
+  .object({
+    definition: z
+      .enum(REVENUE_DEFINITIONS)
+      .default('net')
+      .describe(
+        "'net': purchases less cancellations and returns; 'gross': purchases only, cancellation and return lines ignored (as most notebooks compute it)",
+      ),
+  })
+  .strict();
+
 /** Checks before a snapshot replaces what BI tools read: a failed check publishes nothing. */
 export const guardsSchema = z
   .object({
@@ -295,6 +313,7 @@ export const configFileSchema = z
       })
       .strict()
       .default({ k: 'auto', seed: 42, restarts: 10, fitSampleSize: 20_000, silhouetteSampleSize: 5_000 }),
+    revenue: revenueSchema.default({ definition: 'net' }),
     churn: z
       .object({
         inactiveDays: z.number().int().min(1).default(90).describe('No purchase for this many days counts as churned'),

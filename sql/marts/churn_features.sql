@@ -16,9 +16,9 @@ windows AS (
 ),
 revenue_windows AS (
   SELECT member_id,
-         coalesce(money_sum(CASE WHEN order_date > getvariable('run_date') - 90 THEN net_amount END), 0) AS net_revenue_last_90d,
+         coalesce(money_sum(CASE WHEN order_date > getvariable('run_date') - 90 THEN revenue END), 0) AS revenue_last_90d,
          coalesce(money_sum(CASE WHEN order_date <= getvariable('run_date') - 90
-                                       AND order_date > getvariable('run_date') - 180 THEN net_amount END), 0) AS net_revenue_prev_90d
+                                       AND order_date > getvariable('run_date') - 180 THEN revenue END), 0) AS revenue_prev_90d
   FROM order_lines GROUP BY member_id
 ),
 gaps AS (
@@ -39,8 +39,8 @@ SELECT
   gaps.avg_days_between_orders,
   coalesce(windows.purchase_days_last_90d, 0) AS purchase_days_last_90d,
   coalesce(windows.purchase_days_prev_90d, 0) AS purchase_days_prev_90d,
-  revenue_windows.net_revenue_last_90d,
-  revenue_windows.net_revenue_prev_90d,
+  revenue_windows.revenue_last_90d,
+  revenue_windows.revenue_prev_90d,
   customers.returned_amount / nullif(customers.gross_revenue, 0) AS return_rate,
   customers.avg_rating,
   customers.ga_sessions_30d,

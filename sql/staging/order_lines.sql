@@ -1,5 +1,6 @@
 -- order_lines: every kept order line with its order's header, in one layout whichever way orders arrived.
--- The base of every customer metric. Reads: orders_kept, order_items_kept. Variables: line_level_orders.
+-- The base of every customer metric. Reads: orders_kept, order_items_kept.
+-- Variables: line_level_orders, revenue_definition.
 -- A line is known when its order is (_known_at).
 WITH lines AS (
   SELECT order_id, row_number() OVER (PARTITION BY order_id ORDER BY _row_number) AS line_number,
@@ -29,5 +30,11 @@ SELECT
   -- UCI's C-invoices) reverses revenue that was counted when it was bought.
   CASE WHEN status = 'cancelled' AND quantity > 0 THEN 0.0 ELSE quantity * unit_price END AS net_amount,
   quantity > 0 AND status <> 'cancelled' AS is_purchase,
+  -- What every table counts as the line's revenue (revenue.definition), decided here once: 'net' as net_amount;
+  -- 'gross' counts purchase lines only and ignores cancellations and returns, as most notebooks do.
+  CASE getvariable('revenue_definition')
+    WHEN 'net' THEN net_amount
+    WHEN 'gross' THEN CASE WHEN is_purchase THEN quantity * unit_price ELSE 0.0 END
+  END AS revenue,
   _known_at
 FROM lines

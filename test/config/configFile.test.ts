@@ -110,3 +110,10 @@ test('a source outside the data folder is refused unless the configuration allow
     await fs.rm(root, { recursive: true, force: true });
   }
 });
+
+test("the revenue definition is net unless configured 'gross'; anything else is named", () => {
+  const orders = { orders: { path: 'orders.csv' } };
+  expect(parseConfigFile(JSON.stringify({ sources: orders }), 'c.json').revenue).toEqual({ definition: 'net' });
+  expect(parseConfigFile(JSON.stringify({ sources: orders, revenue: { definition: 'gross' } }), 'c.json').revenue).toEqual({ definition: 'gross' });
+  expect(problems({ sources: orders, revenue: { definition: 'Net' } })).toContain('revenue.definition:');
+});
