@@ -1,6 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { columnsOf, SOURCE_NAMES, type SourceName } from './sources';
+import { columnsOf, LINE_PRICE_COLUMNS, SOURCE_NAMES, type SourceName } from './sources';
 
 /**
  * The configuration file: where a user's files are, how their columns map onto our sources, the business
@@ -33,6 +33,12 @@ function sourceConfigSchema(source: SourceName) {
                 message: `'${key}' is not a column of ${source}; expected one of: ${canonical.join(', ')}`,
               });
             }
+          }
+          if (LINE_PRICE_COLUMNS.every((column) => column in mapping)) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `${source} maps both unit_price and line_amount; a line is priced by one of them: map either the unit price or the amount of the whole line`,
+            });
           }
         })
         .describe('Our column name -> the column name in your file; unmapped columns keep their own name'),
