@@ -259,6 +259,8 @@ async function cleanSource(
   await warehouse.setVariable('row_ref_prefix', rowRefPrefix, 'VARCHAR');
   await warehouse.setVariable('timestamp_format', settings.sources[source]?.timestampFormat ?? null, 'VARCHAR');
   await warehouse.setVariable('cancelled_order_prefix', settings.sources[source]?.cancelledOrderPrefix ?? null, 'VARCHAR');
+  // Ingest made sure that a source of order lines has exactly one of unit_price and line_amount.
+  await warehouse.setVariable('line_amounts', ingested.columns?.line_amount != null, 'BOOLEAN');
   if (source === 'orders') await warehouse.setVariable('orders_row_ref_prefix', rowRefPrefix, 'VARCHAR');
 
   // The one read of the file, then typed and checked by the staging model and held until its rows are written.
@@ -342,6 +344,7 @@ export async function clean({ settings, baseDir, ingested }: CleanInput): Promis
       await warehouse.setVariable('earliest_date', settings.validation.earliestEventDate, 'VARCHAR');
       await warehouse.setVariable('earliest_instant', settings.validation.earliestEventDate, 'TIMESTAMPTZ');
       await warehouse.setVariable('line_level_orders', lineLevelOrders, 'BOOLEAN');
+      await warehouse.setVariable('revenue_definition', settings.revenue.definition, 'VARCHAR');
       await warehouse.setVariable('has_members', loaded('members'), 'BOOLEAN');
       await warehouse.setVariable('has_products', loaded('products'), 'BOOLEAN');
       await warehouse.run(`CREATE TEMP TABLE quarantine (${QUARANTINE_COLUMNS})`);

@@ -6,7 +6,7 @@ import { Warehouse } from '../lib/duckdb';
 import { readerSql } from '../lib/sourceReader';
 import { byteOrderMark, convertToUtf8 } from '../lib/textEncoding';
 import type { ResolvedSource, RunSettings } from '../schemas/run';
-import { columnsOf, LINE_LEVEL_ORDER_COLUMNS, SOURCE_NAMES, type SourceName } from '../schemas/sources';
+import { columnsOf, LINE_LEVEL_ORDER_COLUMNS, LINE_PRICE_COLUMNS, SOURCE_NAMES, type SourceName } from '../schemas/sources';
 import { heartbeatWhile } from './heartbeat';
 
 export interface IngestInput {
@@ -45,15 +45,28 @@ function mapColumns(
   lineLevelOrders: boolean,
 ): Map<string, string | null> {
   const byLowerName = new Map(fileColumns.map((c) => [c.toLowerCase(), c]));
+  const wanted = (column: string) => source.columns[column] ?? column;
+  const named = (column: string) => (wanted(column) === column ? `'${column}'` : `'${wanted(column)}' (mapped to ${column})`);
   const mapping = new Map<string, string | null>();
   const missing: string[] = [];
   for (const column of columnsOf(sourceName)) {
-    const wanted = source.columns[column.name] ?? column.name;
-    const found = byLowerName.get(wanted.toLowerCase()) ?? null;
+    const found = byLowerName.get(wanted(column.name).toLowerCase()) ?? null;
     const required =
       column.required || (lineLevelOrders && (LINE_LEVEL_ORDER_COLUMNS as readonly string[]).includes(column.name));
-    if (!found && required) missing.push(wanted === column.name ? `'${wanted}'` : `'${wanted}' (mapped to ${column.name})`);
+    if (!found && required) missing.push(named(column.name));
     mapping.set(column.name, found);
+  }
+  // Order lines are priced by exactly one of a unit price and a line amount.
+  if (sourceName === (lineLevelOrders ? 'orders' : 'order_items')) {
+    const prices = LINE_PRICE_COLUMNS.filter((column) => mapping.get(column));
+    if (prices.length === 0) missing.push(LINE_PRICE_COLUMNS.map(named).join(' or '));
+    if (prices.length > 1) {
+      throw ApplicationFailure.nonRetryable(
+        `${source.file}: ${sourceName} has both ${prices.map(named).join(' and ')}, and a line is priced by one of ` +
+          'them (a unit price or the amount of the whole line): rename or drop the column that is not meant.',
+        'AmbiguousLinePrice',
+      );
+    }
   }
   if (missing.length > 0) {
     throw ApplicationFailure.nonRetryable(

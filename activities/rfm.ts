@@ -9,7 +9,7 @@ export interface RfmResult {
   customers: number;
   segments: { segment: string; customers: number }[];
   /** Buyers whose returns and cancellations cancel out their purchases: reported, not scored (see rfm.sql). */
-  nonPositiveMonetary: { customers: number; netRevenue: number };
+  nonPositiveMonetary: { customers: number; revenue: number };
   /** Share of revenue from the top 20% of scored customers by monetary value (ties by member_id). */
   paretoTop20RevenueShare: number | null;
 }
@@ -55,9 +55,9 @@ export async function scoreRfm(input: StageInput): Promise<RfmResult> {
     await warehouse.viewParquet('customers', customersFile);
     const segments = await warehouse.rows<{ segment: string; customers: number }>(`
       SELECT segment, CAST(customers AS INTEGER) AS customers FROM rfm_segments ORDER BY customers DESC, segment`);
-    const [nonPositive] = await warehouse.rows<{ customers: number; netRevenue: number }>(`
-      SELECT CAST(count(*) AS INTEGER) AS customers, coalesce(money_sum(net_revenue), 0) AS "netRevenue"
-      FROM customers WHERE orders_count > 0 AND net_revenue <= 0`);
+    const [nonPositive] = await warehouse.rows<{ customers: number; revenue: number }>(`
+      SELECT CAST(count(*) AS INTEGER) AS customers, coalesce(money_sum(revenue), 0) AS revenue
+      FROM customers WHERE orders_count > 0 AND revenue <= 0`);
     const pareto = await warehouse.scalar<number | null>(`
       SELECT money_sum(CASE WHEN position <= ceil(0.2 * n) THEN monetary END) / money_sum(monetary)
       FROM (SELECT monetary, row_number() OVER (ORDER BY monetary DESC, member_id) AS position, count(*) OVER () AS n

@@ -9,7 +9,7 @@ export interface CustomerHistories {
   recency: Float64Array;
   /** T: days from the first purchase day to the end of the run date. */
   observedFor: Float64Array;
-  /** Mean net revenue of the repeat purchase days; NaN without a repeat purchase. */
+  /** Mean revenue of the repeat purchase days; NaN without a repeat purchase. */
   monetary: Float64Array;
   /** Net revenue per order: the spend to expect where the Gamma-Gamma mean does not exist. */
   averageOrderValue: Float64Array;

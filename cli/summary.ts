@@ -4,7 +4,7 @@ import { table } from './table';
 
 function scored({ customers, notScoredNonPositive, paretoTop20RevenueShare }: SegmentationRunResult['scoring']): string {
   const parts = [`${customers} customers scored`];
-  if (notScoredNonPositive > 0) parts.push(`${notScoredNonPositive} with net revenue <= 0 left out`);
+  if (notScoredNonPositive > 0) parts.push(`${notScoredNonPositive} with revenue <= 0 left out`);
   if (paretoTop20RevenueShare !== null) parts.push(`top 20% bring ${(paretoTop20RevenueShare * 100).toFixed(1)}% of revenue`);
   return parts.join('; ');
 }

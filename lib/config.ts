@@ -76,6 +76,7 @@ function toSettings(config: ConfigFile, dataDir: string, configFile: string | nu
     sources,
     rfm: config.rfm,
     clustering: config.clustering,
+    revenue: config.revenue,
     churn: config.churn,
     clv: config.clv,
     campaigns: config.campaigns,

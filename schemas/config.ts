@@ -1,6 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { columnsOf, SOURCE_NAMES, type SourceName } from './sources';
+import { columnsOf, LINE_PRICE_COLUMNS, SOURCE_NAMES, type SourceName } from './sources';
 
 /**
  * The configuration file: where a user's files are, how their columns map onto our sources, the business
@@ -33,6 +33,12 @@ function sourceConfigSchema(source: SourceName) {
                 message: `'${key}' is not a column of ${source}; expected one of: ${canonical.join(', ')}`,
               });
             }
+          }
+          if (LINE_PRICE_COLUMNS.every((column) => column in mapping)) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `${source} maps both unit_price and line_amount; a line is priced by one of them: map either the unit price or the amount of the whole line`,
+            });
           }
         })
         .describe('Our column name -> the column name in your file; unmapped columns keep their own name'),
@@ -315,6 +321,24 @@ const clvSchema = z
   })
   .strict();
 
+/**
+ * The revenue every table counts (RFM's monetary, customers' revenue, lifetime value, churn's revenue windows,
+ * campaign revenue): one definition for all, so that no two tables disagree on what a customer spent.
+ */
+export const REVENUE_DEFINITIONS = ['net', 'gross'] as const;
+export type RevenueDefinition = (typeof REVENUE_DEFINITIONS)[number];
+
+export const revenueSchema = z
+  .object({
+    definition: z
+      .enum(REVENUE_DEFINITIONS)
+      .default('net')
+      .describe(
+        "'net': purchases less cancellations and returns; 'gross': purchases only, cancellation and return lines ignored (as most notebooks compute it)",
+      ),
+  })
+  .strict();
+
 /** Checks before a snapshot replaces what BI tools read: a failed check publishes nothing. */
 export const guardsSchema = z
   .object({
@@ -356,6 +380,7 @@ export const configFileSchema = z
       })
       .strict()
       .default({ k: 'auto', seed: 42, restarts: 10, fitSampleSize: 20_000, silhouetteSampleSize: 5_000 }),
+    revenue: revenueSchema.default({ definition: 'net' }),
     churn: churnSchema.default(CHURN_DEFAULTS),
     clv: clvSchema.default(CLV_DEFAULTS),
     campaigns: z.array(campaignSchema).default(DEFAULT_CAMPAIGNS),

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { campaignSchema, churnSchema, duckdbSchema, FILE_FORMATS, guardsSchema, retentionSchema, segmentRuleSchema, TEXT_ENCODINGS, validationSchema } from './config';
+import {
+  campaignSchema,
+  churnSchema,
+  duckdbSchema,
+  FILE_FORMATS,
+  guardsSchema,
+  retentionSchema,
+  revenueSchema,
+  segmentRuleSchema,
+  TEXT_ENCODINGS,
+  validationSchema,
+} from './config';
 import { SOURCE_NAMES, type SourceName } from './sources';
 
 /**
@@ -30,6 +41,7 @@ export const runSettingsSchema = z.object({
     fitSampleSize: z.number().int(),
     silhouetteSampleSize: z.number().int(),
   }),
+  revenue: revenueSchema,
   churn: churnSchema,
   clv: z.object({
     horizonDays: z.number().int(),
@@ -147,7 +159,7 @@ export interface SegmentationRunResult {
   sources: SourceCounts[];
   tables: Record<string, number>;
   segments: { segment: string; customers: number }[];
-  /** Customers scored, buyers left out for net revenue <= 0, and the top 20%'s share of revenue. */
+  /** Customers scored, buyers left out for revenue <= 0, and the top 20%'s share of revenue. */
   scoring: { customers: number; notScoredNonPositive: number; paretoTop20RevenueShare: number | null };
   clusters: { cluster: number; clusterName: string; customers: number }[];
   /** How k was reached: searched by silhouette or configured, with the chosen k's silhouette. */

@@ -31,6 +31,10 @@ const instant = (description: string) => column(z.date(), 'TIMESTAMPTZ', descrip
 export const TIMESTAMP_HELP =
   'ISO 8601; with a UTC offset, or without one meaning the business time zone; or the source\'s configured timestampFormat';
 
+const LINE_AMOUNT_HELP =
+  'the amount paid for the whole line, which is its revenue; negative for a cancellation or return line, as its ' +
+  'quantity. Its unit price is amount / quantity; a line of quantity 0 is quarantined';
+
 export const ordersSchema = z.object({
   order_id: id('Order (invoice) identifier. With the line-level layout a value repeats once per line.'),
   ordered_at: instant(`When the order was placed. ${TIMESTAMP_HELP}.`),
@@ -40,7 +44,8 @@ export const ordersSchema = z.object({
   promotion_id: text('Promotion applied to the order, if any (see promotions).').nullable().optional(),
   product_id: text('Line-level layout only: the product sold on this line.').nullable().optional(),
   quantity: integer('Line-level layout only: units; negative for a cancellation or return line.').optional(),
-  unit_price: decimal('Line-level layout only: price per unit, greater than zero.').optional(),
+  unit_price: decimal('Line-level layout only: price per unit, greater than zero. Or map line_amount instead.').optional(),
+  line_amount: decimal(`Line-level layout only, instead of unit_price: ${LINE_AMOUNT_HELP}.`).optional(),
 });
 
 export const orderItemsSchema = z.object({
@@ -48,7 +53,8 @@ export const orderItemsSchema = z.object({
   line_number: integer('Position of the line within its order; defaults to the row order in the file.').optional(),
   product_id: text('The product sold on this line (see products).').nullable(),
   quantity: integer('Units; negative for a cancellation or return line. Zero is quarantined.'),
-  unit_price: decimal('Price per unit in the shop currency; zero or negative prices are quarantined.'),
+  unit_price: decimal('Price per unit in the shop currency; zero or negative prices are quarantined. Or map line_amount instead.').optional(),
+  line_amount: decimal(`Instead of unit_price: ${LINE_AMOUNT_HELP}.`).optional(),
 });
 
 export const membersSchema = z.object({
@@ -144,4 +150,10 @@ export function columnsOf(source: SourceName): ColumnSpec[] {
 }
 
 /** Columns that only the line-level orders layout needs (when no order_items source is given). */
-export const LINE_LEVEL_ORDER_COLUMNS = ['product_id', 'quantity', 'unit_price'] as const;
+export const LINE_LEVEL_ORDER_COLUMNS = ['product_id', 'quantity'] as const;
+
+/**
+ * How an order line is priced: exactly one of these columns, the unit price or the amount of the whole line
+ * (many exports carry the latter), in order_items or in the line-level orders layout.
+ */
+export const LINE_PRICE_COLUMNS = ['unit_price', 'line_amount'] as const;

@@ -58,6 +58,33 @@ CREATE OR REPLACE MACRO parse_flag(value) AS
   CASE WHEN lower(blank_to_null(value)) IN ('true', 't', 'yes', 'y', '1') THEN true
        WHEN lower(blank_to_null(value)) IN ('false', 'f', 'no', 'n', '0') THEN false END;
 
+-- An order line is priced by its unit price or, when its source maps line_amount instead (variable line_amounts),
+-- by the amount paid for the whole line: that amount is then the line's value and its unit price amount / quantity.
+CREATE OR REPLACE MACRO line_unit_price(qty, unit_price_text, amount_text) AS
+  CASE WHEN getvariable('line_amounts') THEN parse_number(amount_text) / nullif(qty, 0) ELSE parse_number(unit_price_text) END;
+CREATE OR REPLACE MACRO line_value(qty, unit_price_text, amount_text) AS
+  CASE WHEN getvariable('line_amounts') THEN parse_number(amount_text) ELSE qty * parse_number(unit_price_text) END;
+
+-- The first problem with an order line's quantity and price, or NULL. A line of quantity 0 sold nothing and is
+-- quarantined, also when it carries an amount: without units its amount has no unit price, and whether it is a
+-- purchase or a return cannot be told.
+CREATE OR REPLACE MACRO line_problem(qty_text, qty, unit_price_text, amount_text) AS
+  coalesce(
+    CASE WHEN qty IS NULL THEN problem('invalid_number', 'quantity', unreadable(qty_text, 'an integer')) END,
+    CASE WHEN qty = 0 AND getvariable('line_amounts')
+         THEN problem('zero_quantity', 'quantity', 'quantity is 0: its line_amount ' || coalesce(blank_to_null(amount_text), '(empty)') || ' has no units to price')
+         WHEN qty = 0 THEN problem('zero_quantity', 'quantity', 'quantity is 0') END,
+    CASE WHEN getvariable('line_amounts') THEN coalesce(
+      CASE WHEN parse_number(amount_text) IS NULL THEN problem('invalid_number', 'line_amount', unreadable(amount_text, 'a number')) END,
+      CASE WHEN parse_number(amount_text) / qty <= 0
+           THEN problem('non_positive_price', 'line_amount', 'line_amount ' || parse_number(amount_text) || ' for quantity ' || qty ||
+                        ' is a unit price not greater than zero (a cancellation or return line has a negative amount and quantity)') END)
+    ELSE coalesce(
+      CASE WHEN parse_number(unit_price_text) IS NULL THEN problem('invalid_number', 'unit_price', unreadable(unit_price_text, 'a number')) END,
+      CASE WHEN parse_number(unit_price_text) <= 0
+           THEN problem('non_positive_price', 'unit_price', 'unit_price ' || parse_number(unit_price_text) || ' is not greater than zero') END)
+    END);
+
 -- A quarantine reason: a stable code, the field at fault, and a sentence for the person reading it.
 CREATE OR REPLACE MACRO problem(reason, field, detail) AS {'reason': reason, 'field': field, 'detail': detail};
 

@@ -94,6 +94,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
           customers: features.customers,
           rfmCustomers: rfm.customers,
           segments: rfm.segments,
+          revenueDefinition: settings.revenue.definition,
           nonPositiveMonetary: rfm.nonPositiveMonetary,
           paretoTop20RevenueShare: rfm.paretoTop20RevenueShare,
           quarantineReasons: base.quarantineReasons,

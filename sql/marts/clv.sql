@@ -4,13 +4,13 @@
 -- next_order_min_p_alive.
 --
 -- predicted_clv = expected_purchases * expected_spend * discount_factor (1 without a discount rate)
--- total_clv     = net_revenue (historic CLV) + predicted_clv
+-- total_clv     = revenue (historic CLV, by revenue.definition) + predicted_clv
 -- expected_next_order_date = run date + ceil(expected_gap_days); NULL below the P(alive) threshold or without a gap
 -- clv_tier: seed 000's qcut(total_clv, 4, labels=['Low Value', 'Medium Value', 'High Value', 'Top Value']).
 WITH valued AS (
   SELECT clv_histories.*, p_alive, expected_purchases, expected_spend, expected_gap_days,
          expected_purchases * expected_spend * getvariable('discount_factor') AS predicted_clv,
-         net_revenue + expected_purchases * expected_spend * getvariable('discount_factor') AS total_clv
+         revenue + expected_purchases * expected_spend * getvariable('discount_factor') AS total_clv
   FROM clv_histories JOIN clv_predictions USING (member_id)
 ),
 tier_edges AS (
@@ -19,7 +19,7 @@ tier_edges AS (
   FROM (SELECT list(total_clv ORDER BY total_clv) AS sorted FROM valued)
 )
 SELECT
-  member_id, net_revenue, orders, avg_order_value, first_purchase_date, last_purchase_date, lifespan_days,
+  member_id, revenue, orders, avg_order_value, first_purchase_date, last_purchase_date, lifespan_days,
   avg_days_between_purchases, model_frequency, model_recency_days, model_t_days, model_monetary,
   expected_purchases, p_alive, expected_spend, predicted_clv, total_clv,
   CASE WHEN p_alive < getvariable('next_order_min_p_alive') THEN NULL

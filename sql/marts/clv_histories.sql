@@ -6,15 +6,15 @@
 --   model_frequency    = distinct purchase days - 1 (repeat purchases)
 --   model_recency_days = days from the first to the last purchase day (0 without a repeat purchase)
 --   model_t_days       = days from the first purchase day to the end of the run date (1 for a first purchase on D)
---   model_monetary     = mean net revenue of the repeat purchase days (all of a day's lines, returns subtracting);
---                        NULL without a repeat purchase
+--   model_monetary     = mean revenue of the repeat purchase days (all of a day's lines; returns subtracting under
+--                        the net revenue definition); NULL without a repeat purchase
 -- Historic figures follow seed 000: lifespan_days counts both ends; avg_days_between_purchases is between
 -- distinct purchase days (NULL for a single purchase day), where seed 000 divides the lifespan by orders.
 WITH purchase_days AS (
   SELECT DISTINCT member_id, order_date FROM order_lines WHERE is_purchase
 ),
 day_revenue AS (
-  SELECT member_id, order_date, money_sum(lines.net_amount) AS net_revenue,
+  SELECT member_id, order_date, money_sum(lines.revenue) AS revenue,
          row_number() OVER (PARTITION BY member_id ORDER BY order_date) AS day_number
   FROM purchase_days JOIN order_lines AS lines USING (member_id, order_date)
   GROUP BY member_id, order_date
@@ -24,13 +24,13 @@ histories AS (
          min(order_date) AS first_purchase_date,
          max(order_date) AS last_purchase_date,
          count(*) - 1 AS model_frequency,
-         money_avg(CASE WHEN day_number > 1 THEN net_revenue END) AS model_monetary
+         money_avg(CASE WHEN day_number > 1 THEN revenue END) AS model_monetary
   FROM day_revenue
   GROUP BY member_id
 )
 SELECT
   rfm.member_id,
-  customers.net_revenue,
+  customers.revenue,
   customers.orders_count AS orders,
   customers.avg_order_value,
   histories.first_purchase_date,

@@ -27,6 +27,7 @@ line_stats AS (
          coalesce(money_sum(CASE WHEN net_amount > 0 THEN net_amount END), 0) AS gross_revenue,
          coalesce(-money_sum(CASE WHEN net_amount < 0 THEN net_amount END), 0) AS returned_amount,
          money_sum(net_amount) AS net_revenue,
+         money_sum(revenue) AS revenue,
          count(DISTINCT product_id) FILTER (WHERE is_purchase) AS distinct_products
   FROM order_lines
   GROUP BY member_id
@@ -40,7 +41,7 @@ platform_choice AS (
 ),
 category_choice AS (
   SELECT member_id, arg_max(category, (spend, category)) AS favorite_category
-  FROM (SELECT lines.member_id, products.category, money_sum(lines.net_amount) AS spend
+  FROM (SELECT lines.member_id, products.category, money_sum(lines.revenue) AS spend
         FROM order_lines AS lines JOIN products USING (product_id)
         WHERE lines.is_purchase AND products.category IS NOT NULL GROUP BY ALL)
   GROUP BY member_id
@@ -87,7 +88,10 @@ SELECT
   coalesce(line_stats.gross_revenue, 0) AS gross_revenue,
   coalesce(line_stats.returned_amount, 0) AS returned_amount,
   coalesce(line_stats.net_revenue, 0) AS net_revenue,
-  line_stats.net_revenue / purchase_stats.orders_count AS avg_order_value,
+  -- The revenue that RFM, lifetime value and every later table count: net_revenue or gross_revenue, by
+  -- revenue.definition (see order_lines).
+  coalesce(line_stats.revenue, 0) AS revenue,
+  line_stats.revenue / purchase_stats.orders_count AS avg_order_value,
   coalesce(line_stats.distinct_products, 0) AS distinct_products,
   category_choice.favorite_category,
   purchase_stats.promo_order_share,

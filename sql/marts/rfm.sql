@@ -1,20 +1,20 @@
--- rfm: recency, frequency and monetary value of every customer with at least one purchase and positive net
--- revenue, their 1-5 scores, RFM class and named segment. Reads: customers, segment_rules.
+-- rfm: recency, frequency and monetary value of every customer with at least one purchase and positive revenue,
+-- their 1-5 scores, RFM class and named segment. Reads: customers, segment_rules.
 -- Variables: frequency_basis ('orders' or 'lines').
 --
 -- recency_days: whole calendar days from the business date of the last purchase to the run date (0 = today).
 -- frequency:    purchase orders (or purchase lines), not counting cancelled orders and return documents.
--- monetary:     net revenue: purchases minus returns and cancellations. Customers whose returns cancel out their
---               purchases (monetary <= 0) are left out and counted by the stage: as the lowest quintile they would
---               push real buyers up a score.
+-- monetary:     revenue by revenue.definition: net (purchases minus returns and cancellations) or gross. Customers
+--               whose returns cancel out their purchases (monetary <= 0) are left out and counted by the stage: as
+--               the lowest quintile they would push real buyers up a score.
 -- Scores follow seed 000: qcut(series.rank(method='first'), 5), ties ranked by member_id; recency reversed.
 -- rfm_class follows seed 001: qcut(rfm_score, 3, labels=['silver', 'gold', 'platinum']).
 WITH base AS (
   SELECT member_id, recency_days,
          CASE WHEN getvariable('frequency_basis') = 'lines' THEN order_lines_count ELSE orders_count END AS frequency,
-         net_revenue AS monetary
+         revenue AS monetary
   FROM customers
-  WHERE orders_count > 0 AND net_revenue > 0
+  WHERE orders_count > 0 AND revenue > 0
 ),
 ranked AS (
   SELECT *,

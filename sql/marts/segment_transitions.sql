@@ -1,6 +1,6 @@
 -- segment_transitions: how many customers went from each segment on the previous published run date to each
 -- segment now, staying put included. from_segment is NULL for customers scored for the first time,
--- to_segment NULL for customers no longer scored (their net revenue fell to zero or below).
+-- to_segment NULL for customers no longer scored (their revenue fell to zero or below).
 -- Reads: rfm, previous_rfm. Variables: run_date, previous_run_date (NULL: the table is empty).
 WITH pairs AS (
   SELECT previous.segment AS from_segment, current.segment AS to_segment

@@ -39,10 +39,10 @@ order_windows AS (
 ),
 revenue_windows AS (
   SELECT member_id,
-         coalesce(money_sum(CASE WHEN order_date > getvariable('run_date') - 30 THEN net_amount END), 0) AS revenue_last_30d,
-         coalesce(money_sum(CASE WHEN order_date > getvariable('run_date') - 90 THEN net_amount END), 0) AS revenue_last_90d,
+         coalesce(money_sum(CASE WHEN order_date > getvariable('run_date') - 30 THEN revenue END), 0) AS revenue_last_30d,
+         coalesce(money_sum(CASE WHEN order_date > getvariable('run_date') - 90 THEN revenue END), 0) AS revenue_last_90d,
          coalesce(money_sum(CASE WHEN order_date <= getvariable('run_date') - 90
-                                  AND order_date > getvariable('run_date') - 180 THEN net_amount END), 0) AS revenue_prev_90d,
+                                  AND order_date > getvariable('run_date') - 180 THEN revenue END), 0) AS revenue_prev_90d,
          -money_sum(CASE WHEN net_amount < 0 THEN net_amount END) / nullif(money_sum(CASE WHEN net_amount > 0 THEN net_amount END), 0)
            AS return_ratio
   FROM order_lines GROUP BY member_id

@@ -1,6 +1,6 @@
 -- order_items: one row per order line, typed, with its first problem. A line is known when its order is.
 -- Reads: raw, orders_checked (the orders model's output, every row), known_products.
--- Variables: has_products, orders_row_ref_prefix (row_ref of the orders file).
+-- Variables: has_products, line_amounts, orders_row_ref_prefix (row_ref of the orders file).
 WITH typed AS (
   SELECT
     raw.*,
@@ -8,7 +8,8 @@ WITH typed AS (
     coalesce(parse_integer(raw.line_number), raw._row_number) AS line_number_value,
     blank_to_null(raw.product_id) AS product_id_value,
     parse_integer(raw.quantity) AS quantity_value,
-    parse_number(raw.unit_price) AS unit_price_value
+    line_unit_price(quantity_value, raw.unit_price, raw.line_amount) AS unit_price_value,
+    line_value(quantity_value, raw.unit_price, raw.line_amount) AS line_amount_value
   FROM raw
 ),
 -- Orders appear once each after cleaning; a duplicated header row must not duplicate its lines.
@@ -25,6 +26,7 @@ SELECT
   typed.product_id_value AS product_id,
   typed.quantity_value AS quantity,
   typed.unit_price_value AS unit_price,
+  typed.line_amount_value AS line_amount,
   typed._row_number,
   typed._content_hash,
   typed._content_check,
@@ -36,10 +38,7 @@ SELECT
     quote_in_id(typed.product_id_value, 'product_id'),
     CASE WHEN order_headers.order_id IS NULL THEN problem('unknown_order', 'order_id', 'order ''' || typed.order_id_value || ''' is not in orders') END,
     CASE WHEN order_headers.quarantined THEN problem('order_quarantined', 'order_id', 'its order was quarantined (' || order_headers.row_ref || ')') END,
-    CASE WHEN typed.quantity_value IS NULL THEN problem('invalid_number', 'quantity', unreadable(typed.quantity, 'an integer')) END,
-    CASE WHEN typed.quantity_value = 0 THEN problem('zero_quantity', 'quantity', 'quantity is 0') END,
-    CASE WHEN typed.unit_price_value IS NULL THEN problem('invalid_number', 'unit_price', unreadable(typed.unit_price, 'a number')) END,
-    CASE WHEN typed.unit_price_value <= 0 THEN problem('non_positive_price', 'unit_price', 'unit_price ' || typed.unit_price_value || ' is not greater than zero') END,
+    line_problem(typed.quantity, typed.quantity_value, typed.unit_price, typed.line_amount),
     CASE WHEN getvariable('has_products') AND typed.product_id_value IS NOT NULL
           AND typed.product_id_value NOT IN (SELECT product_id FROM known_products)
          THEN problem('unknown_product', 'product_id', 'product ''' || typed.product_id_value || ''' is not in products') END

@@ -1,7 +1,7 @@
 -- orders: one row per order (or per order line in the line-level layout), typed, with its first problem.
 -- Every field an order needs is required: a problem with any of them removes the order.
 -- Reads: raw (the ingested text of the file), known_members, known_products.
--- Variables: timestamp_format, cancelled_order_prefix, line_level_orders, has_members, has_products.
+-- Variables: timestamp_format, cancelled_order_prefix, line_level_orders, line_amounts, has_members, has_products.
 WITH typed AS (
   SELECT
     raw.*,
@@ -19,7 +19,8 @@ WITH typed AS (
     END AS status_value,
     blank_to_null(raw.product_id) AS product_id_value,
     parse_integer(raw.quantity) AS quantity_value,
-    parse_number(raw.unit_price) AS unit_price_value
+    line_unit_price(quantity_value, raw.unit_price, raw.line_amount) AS unit_price_value,
+    line_value(quantity_value, raw.unit_price, raw.line_amount) AS line_amount_value
   FROM raw
 )
 SELECT
@@ -32,6 +33,7 @@ SELECT
   product_id_value AS product_id,
   quantity_value AS quantity,
   unit_price_value AS unit_price,
+  line_amount_value AS line_amount,
   _row_number,
   _content_hash,
   _content_check,
@@ -48,10 +50,7 @@ SELECT
     CASE WHEN status_value IS NULL THEN problem('invalid_value', 'status', 'status ''' || typed.status || ''' is not completed, cancelled or returned') END,
     CASE WHEN getvariable('has_members') AND member_id_value NOT IN (SELECT member_id FROM known_members)
          THEN problem('unknown_member', 'member_id', 'member ''' || member_id_value || ''' is not in members') END,
-    CASE WHEN getvariable('line_level_orders') AND quantity_value IS NULL THEN problem('invalid_number', 'quantity', unreadable(typed.quantity, 'an integer')) END,
-    CASE WHEN getvariable('line_level_orders') AND quantity_value = 0 THEN problem('zero_quantity', 'quantity', 'quantity is 0') END,
-    CASE WHEN getvariable('line_level_orders') AND unit_price_value IS NULL THEN problem('invalid_number', 'unit_price', unreadable(typed.unit_price, 'a number')) END,
-    CASE WHEN getvariable('line_level_orders') AND unit_price_value <= 0 THEN problem('non_positive_price', 'unit_price', 'unit_price ' || unit_price_value || ' is not greater than zero') END,
+    CASE WHEN getvariable('line_level_orders') THEN line_problem(typed.quantity, quantity_value, typed.unit_price, typed.line_amount) END,
     CASE WHEN getvariable('line_level_orders') AND getvariable('has_products') AND product_id_value IS NOT NULL
           AND product_id_value NOT IN (SELECT product_id FROM known_products)
          THEN problem('unknown_product', 'product_id', 'product ''' || product_id_value || ''' is not in products') END

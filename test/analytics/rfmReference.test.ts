@@ -43,7 +43,7 @@ async function scoreWithSegflow(name: string, customers: ScoreCase['customers'])
   await Warehouse.using({ timeZone: 'UTC' }, (warehouse) =>
     warehouse.writeParquet(
       `SELECT member_id, CAST(recency AS INTEGER) AS recency_days, CAST(frequency AS INTEGER) AS orders_count,
-              CAST(frequency AS INTEGER) AS order_lines_count, CAST(monetary AS DOUBLE) AS net_revenue
+              CAST(frequency AS INTEGER) AS order_lines_count, CAST(monetary AS DOUBLE) AS revenue
        FROM read_json(${quoteLiteral(input)})`,
       stagingFile(stagingDir, 'marts', 'customers'),
     ),
@@ -123,7 +123,7 @@ test('customers whose net revenue is not positive are counted, not scored', asyn
     { member_id: 'D', recency: 9, frequency: 1, monetary: 300 },
   ]);
   expect(rows.map((r) => r.member_id)).toEqual(['A', 'D']);
-  expect(result.nonPositiveMonetary).toEqual({ customers: 2, netRevenue: -40 });
+  expect(result.nonPositiveMonetary).toEqual({ customers: 2, revenue: -40 });
 });
 
 test('rfm_segments sums each segment and the Pareto figure is the top 20% revenue share', async () => {

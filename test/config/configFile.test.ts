@@ -110,3 +110,20 @@ test('a source outside the data folder is refused unless the configuration allow
     await fs.rm(root, { recursive: true, force: true });
   }
 });
+
+test("the revenue definition is net unless configured 'gross'; anything else is named", () => {
+  const orders = { orders: { path: 'orders.csv' } };
+  expect(parseConfigFile(JSON.stringify({ sources: orders }), 'c.json').revenue).toEqual({ definition: 'net' });
+  expect(parseConfigFile(JSON.stringify({ sources: orders, revenue: { definition: 'gross' } }), 'c.json').revenue).toEqual({ definition: 'gross' });
+  expect(problems({ sources: orders, revenue: { definition: 'Net' } })).toContain('revenue.definition:');
+});
+
+test('a source of order lines that maps both unit_price and line_amount is named', () => {
+  const columns = { unit_price: 'UnitPrice', line_amount: 'LineTotal' };
+  expect(problems({ sources: { orders: { path: 'orders.csv', columns } } })).toContain(
+    'sources.orders.columns: orders maps both unit_price and line_amount; a line is priced by one of them',
+  );
+  expect(problems({ sources: { orders: { path: 'orders.csv' }, order_items: { path: 'items.csv', columns } } })).toContain(
+    'sources.order_items.columns: order_items maps both unit_price and line_amount',
+  );
+});

@@ -6,7 +6,7 @@ import { sqlFile } from '../../lib/sqlFile';
  * are what BG/NBD counts: two orders on one day are one purchase.
  */
 const ORDER_LINES = `
-  SELECT member_id, CAST(order_date AS DATE) AS order_date, net_amount, is_purchase FROM (VALUES
+  SELECT member_id, CAST(order_date AS DATE) AS order_date, revenue, is_purchase FROM (VALUES
     ('A', '2024-01-10', 30.0, true),  -- two orders on A's first day: one purchase day
     ('A', '2024-01-10', 20.0, true),
     ('A', '2024-01-20', 40.0, true),
@@ -17,11 +17,11 @@ const ORDER_LINES = `
     ('C', '2024-02-01', 0.0, false),  -- a cancelled order is no purchase day
     ('C', '2024-02-10', 35.0, true),
     ('D', '2024-02-10', 35.0, true)   -- not scored: not in rfm
-  ) AS t(member_id, order_date, net_amount, is_purchase)`;
+  ) AS t(member_id, order_date, revenue, is_purchase)`;
 
 const CUSTOMERS = `
   SELECT * FROM (VALUES ('A', 140.0, 4, 35.0), ('B', 40.0, 2, 20.0), ('C', 35.0, 1, 35.0), ('D', 35.0, 1, 35.0))
-  AS t(member_id, net_revenue, orders_count, avg_order_value)`;
+  AS t(member_id, revenue, orders_count, avg_order_value)`;
 
 test('frequency, recency, T and monetary count distinct purchase days, from the first day to the end of D', async () => {
   const rows = await Warehouse.using({ timeZone: 'UTC' }, async (warehouse) => {

@@ -117,7 +117,7 @@ test('RFM classes, segment summary and Pareto figure match the hand computation'
   const manifest = JSON.parse(await fs.readFile(manifestPath(outDir, RUN_DATE), 'utf8'));
   // The top 20% of 6 customers is 2 (M1 and M2): 125 of 220.
   expect(manifest.statistics.paretoTop20RevenueShare).toBeCloseTo(125 / 220, 12);
-  expect(manifest.statistics.nonPositiveMonetary).toEqual({ customers: 0, netRevenue: 0 });
+  expect(manifest.statistics.nonPositiveMonetary).toEqual({ customers: 0, revenue: 0 });
 });
 
 test('customers integrate members, orders, reviews, sessions, products and platforms as of the run date', async () => {
@@ -129,6 +129,7 @@ test('customers integrate members, orders, reviews, sessions, products and platf
   expect(m1).toMatchObject({
     orders_count: 3,
     net_revenue: 65,
+    revenue: 65, // the net definition, the default
     avg_order_value: 65 / 3,
     favorite_category: 'Toys', // 25 on Toys against 20 on Books and 20 on Food
     promo_order_share: 1 / 3,
@@ -139,7 +140,7 @@ test('customers integrate members, orders, reviews, sessions, products and platf
     age_band: '30s',
     marketing_opt_in: true,
   });
-  expect(customers[4]).toMatchObject({ member_id: 'M5', gross_revenue: 35, returned_amount: 25, net_revenue: 10, marketing_opt_in: null });
+  expect(customers[4]).toMatchObject({ member_id: 'M5', gross_revenue: 35, returned_amount: 25, net_revenue: 10, revenue: 10, marketing_opt_in: null });
 });
 
 test('clusters, churn features and campaign targets cover every buyer', async () => {
