@@ -78,7 +78,8 @@ export async function stageTrainingRows(warehouse: Warehouse, input: ChurnInput,
   }
 }
 
-async function trainingColumns(warehouse: Warehouse): Promise<ChurnRows> {
+/** The labelled rows as columns for the model; exported for the shuffled-label control. */
+export async function trainingColumns(warehouse: Warehouse): Promise<ChurnRows> {
   const columns = await warehouse.columns('SELECT * FROM churn_training_rows ORDER BY date_index, member_id');
   const numbers = (name: string) => Float64Array.from(columns[name]!, (v) => (v === null ? NaN : Number(v)));
   const features = Object.fromEntries(CHURN_FEATURES.filter((f) => f !== 'p_alive').map((f) => [f, numbers(f)]));
@@ -149,17 +150,20 @@ function metricRows(model: ChurnModel, evaluationAsOf: string, windowDays: numbe
   ];
 }
 
+/**
+ * The model as churn_model publishes it: one row per feature and an '(intercept)' row, so that the log-odds are
+ * standardized: Σ effect · (x − mean) / std + intercept, or in the features' own units: Σ coefficient · x + the
+ * intercept's coefficient, an unknown x taking the training mean either way.
+ */
 async function stageCoefficients(warehouse: Warehouse, model: ChurnModel | null): Promise<void> {
   await warehouse.run(`CREATE OR REPLACE TEMP TABLE churn_coefficients (
     feature VARCHAR, standardized_effect DOUBLE, coefficient DOUBLE, training_mean DOUBLE, training_std DOUBLE)`);
-  for (const c of model?.coefficients ?? []) {
-    await warehouse.run('INSERT INTO churn_coefficients VALUES ($feature, $effect, $coefficient, $mean, $std)', {
-      feature: c.feature,
-      effect: c.standardizedCoefficient,
-      coefficient: c.coefficient,
-      mean: c.mean,
-      std: c.std,
-    });
+  if (!model) return;
+  const insert = 'INSERT INTO churn_coefficients VALUES ($feature, $effect, $coefficient, $mean, $std)';
+  const unitIntercept = model.coefficients.reduce((sum, c) => sum - c.coefficient * c.mean, model.intercept);
+  await warehouse.run(insert, { feature: '(intercept)', effect: model.intercept, coefficient: unitIntercept, mean: null, std: null });
+  for (const c of model.coefficients) {
+    await warehouse.run(insert, { feature: c.feature, effect: c.standardizedCoefficient, coefficient: c.coefficient, mean: c.mean, std: c.std });
   }
 }
 

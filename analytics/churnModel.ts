@@ -94,6 +94,9 @@ export interface ChurnModel {
 
 const sigmoid = (eta: number) => 1 / (1 + Math.exp(-eta));
 
+/** A fit heading for the boundary creeps on for hundreds of iterations with P(alive) long settled; a proper one needs ~30. */
+const BOUNDARY_FIT_ITERATIONS = 100;
+
 /**
  * Each row's P(alive) from a BG/NBD fit on the rows of its own as-of date, and whether each fit converged. A fit
  * at the boundary (a, b → ∞: a dropout chance that does not vary between customers) is not a proper maximum but
@@ -106,7 +109,7 @@ function probabilitiesAlive(rows: ChurnRows, dates: number): { values: Float64Ar
     const members = Int32Array.from(rows.date.keys()).filter((i) => rows.date[i] === date);
     const pick = (column: Float64Array) => Float64Array.from(members, (i) => column[i]!);
     const [frequency, recency, observedFor] = [pick(rows.frequency), pick(rows.recency), pick(rows.observedFor)];
-    const fit = fitBgNbd(groupHistories(frequency, recency, observedFor));
+    const fit = fitBgNbd(groupHistories(frequency, recency, observedFor), { maxIterations: BOUNDARY_FIT_ITERATIONS });
     converged.push(fit.converged);
     members.forEach((row, k) => (values[row] = probabilityAlive(fit.parameters, frequency[k]!, recency[k]!, observedFor[k]!)));
   }

@@ -1,0 +1,181 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { trainChurnModel } from '../../analytics/churnModel';
+import { churnAsOfDates, stageTrainingRows, trainingColumns, type ChurnInput } from '../../activities/churn';
+import { clean } from '../../activities/clean';
+import { ingest } from '../../activities/ingest';
+import { cutAt } from '../../activities/pointInTime';
+import { stagingFile } from '../../activities/staging';
+import { settingsForDataDir } from '../../lib/config';
+import { parquetFile, quoteLiteral, Warehouse, type Row } from '../../lib/duckdb';
+import { Random } from '../../lib/random';
+import { sqlFile } from '../../lib/sqlFile';
+import { manifestPath, PART_FILE, partitionDir } from '../../lib/snapshots';
+import type { RunSettings } from '../../schemas/run';
+import { generateSample } from '../../sample/generateSample';
+import { startTestTemporal, type TestTemporal } from '../support/temporal';
+
+/**
+ * The churn model on 4,000 generated customers: trained on past as-of dates, evaluated on a later one, and
+ * published with its coefficients and metrics. The generator gives churn warning signs, so the model must find
+ * them; with shuffled labels it must find nothing; and no training row may see data after its as-of date.
+ */
+const RUN_DATE = '2026-10-31';
+let temporal: TestTemporal;
+let scratch: string;
+let settings: RunSettings;
+let outDir: string;
+
+beforeAll(async () => {
+  temporal = await startTestTemporal();
+  scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'segflow-churn-'));
+  await generateSample({ customers: 4000, outDir: path.join(scratch, 'data') });
+  settings = settingsForDataDir(path.join(scratch, 'data'));
+  outDir = path.join(scratch, 'out');
+  await temporal.run({ runDate: RUN_DATE, outDir, settings });
+}, 300_000);
+
+afterAll(async () => {
+  await temporal.stop();
+  await fs.rm(scratch, { recursive: true, force: true });
+});
+
+/** A snapshot table's rows, BIGINTs as numbers. */
+async function snapshotRows(table: string, orderBy: string, where = 'true'): Promise<Row[]> {
+  const file = path.join(partitionDir(outDir, table, RUN_DATE), PART_FILE);
+  const rows = await Warehouse.using({ timeZone: 'UTC' }, (warehouse) =>
+    warehouse.rows(`SELECT * FROM read_parquet(${quoteLiteral(file)}, hive_partitioning = false) WHERE ${where} ORDER BY ${orderBy}`),
+  );
+  return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
+}
+
+test('the model beats both baselines on a date it never trained on, and says so in model_metrics and the manifest', async () => {
+  const { churn } = JSON.parse(await fs.readFile(manifestPath(outDir, RUN_DATE), 'utf8')).statistics;
+  expect(churn).toMatchObject({
+    method: 'logistic_regression',
+    fallbackReasons: [],
+    evaluationAsOf: '2026-08-02',
+    trainingAsOf: ['2026-05-04', '2026-04-04', '2026-03-05', '2026-02-03'],
+    beatsBaselines: true,
+  });
+  const metrics = await snapshotRows('model_metrics', 'method, metric', "model = 'churn'");
+  const auc = Object.fromEntries(metrics.filter((m) => m.metric === 'auc').map((m) => [m.method, m.value as number]));
+  expect(auc.logistic_regression).toBeGreaterThanOrEqual(0.75);
+  expect(auc.logistic_regression).toBeGreaterThan(auc.heuristic!);
+  expect(auc.logistic_regression).toBeGreaterThanOrEqual(auc.one_minus_p_alive!);
+  expect(auc.logistic_regression).toBe(churn.model.evaluation.model.auc);
+  for (const row of metrics) {
+    expect(row).toMatchObject({ rows: churn.model.evaluationRows, window_days: 90 });
+    expect(row.beats_baselines).toBe(row.method === 'logistic_regression' ? true : null);
+  }
+  expect(new Set(metrics.map((m) => m.metric))).toEqual(new Set(['auc', 'log_loss', 'precision', 'recall', 'base_rate']));
+});
+
+test('churn_model explains every published probability: its coefficients give each customer log-odds', async () => {
+  const model = await snapshotRows('churn_model', 'feature');
+  const intercept = model.find((m) => m.feature === '(intercept)')!;
+  const features = model.filter((m) => m !== intercept);
+  expect(features.length).toBeGreaterThan(10);
+  const customers = await snapshotRows('churn_features', 'member_id');
+  expect(customers.length).toBeGreaterThan(3000);
+  for (const customer of customers) {
+    const logOdds = features.reduce(
+      (sum, f) => sum + (f.coefficient as number) * ((customer[f.feature as string] as number | null) ?? (f.training_mean as number)),
+      intercept.coefficient as number,
+    );
+    expect(customer.churn_method).toBe('logistic_regression');
+    expect(customer.churn_probability).toBeCloseTo(1 / (1 + Math.exp(-logOdds)), 5);
+  }
+});
+
+test("lifetime value's holdout check compares BG/NBD with the naive rate on the same purchases", async () => {
+  const metrics = await snapshotRows('model_metrics', 'method, metric', "model = 'clv_purchases'");
+  expect(metrics.map((m) => [m.method, m.metric])).toEqual([
+    ['bg_nbd', 'actual_purchases'], ['bg_nbd', 'mean_absolute_error'], ['bg_nbd', 'predicted_purchases'],
+    ['naive_rate', 'actual_purchases'], ['naive_rate', 'mean_absolute_error'], ['naive_rate', 'predicted_purchases'],
+  ]);
+  const actual = metrics.filter((m) => m.metric === 'actual_purchases').map((m) => m.value);
+  expect(actual[0]).toBe(actual[1]);
+  // Purchase days after the holdout's start (2026-08-02) by customers who had bought by then, counted independently.
+  const orders = path.join(scratch, 'data', 'orders.csv');
+  const counted = await Warehouse.using({ timeZone: settings.businessTimeZone }, (warehouse) =>
+    warehouse.scalar<bigint>(`
+      WITH days AS (SELECT DISTINCT member_id, CAST(TRY_CAST(ordered_at AS TIMESTAMPTZ) AS DATE) AS day
+                    FROM read_csv(${quoteLiteral(orders)}, all_varchar = true) WHERE status <> 'cancelled'
+                      AND TRY_CAST(ordered_at AS TIMESTAMPTZ) IS NOT NULL)
+      SELECT count(*) FROM days WHERE day > DATE '2026-08-02' AND day <= DATE '2026-10-31'
+        AND member_id IN (SELECT member_id FROM days WHERE day <= DATE '2026-08-02')`),
+  );
+  expect(actual[0]).toBeLessThanOrEqual(Number(counted));
+  expect(actual[0]).toBeGreaterThan(Number(counted) * 0.9); // quarantined rows aside
+});
+
+describe('on the cleaned base of the same data', () => {
+  let baseDir: string;
+  let input: ChurnInput;
+
+  beforeAll(async () => {
+    baseDir = path.join(scratch, 'base');
+    const environment = new MockActivityEnvironment();
+    const ingested = await environment.run(ingest, { settings, baseDir }) as Awaited<ReturnType<typeof ingest>>;
+    await environment.run(clean, { settings, baseDir, ingested: ingested.sources });
+    input = {
+      runDate: RUN_DATE,
+      settings,
+      stagingDir: path.join(scratch, 'staging'),
+      cut: cutAt(baseDir, RUN_DATE, settings.businessTimeZone),
+      loadedSources: ['orders', 'order_items', 'members', 'reviews', 'ga_sessions', 'products', 'promotions', 'platforms'],
+      hasPAlive: true,
+    };
+  }, 120_000);
+
+  /** The training rows of `asOf` from the base in `dir`, every column but the label (which looks ahead). */
+  async function featuresAsOf(dir: string, asOf: string): Promise<Row[]> {
+    return Warehouse.using({ timeZone: settings.businessTimeZone }, async (warehouse) => {
+      await warehouse.run(sqlFile('aggregates.sql'));
+      await stageTrainingRows(warehouse, { ...input, cut: { ...input.cut, baseDir: dir } }, [asOf]);
+      return warehouse.rows('SELECT * EXCLUDE (churned) FROM churn_training_rows ORDER BY member_id');
+    });
+  }
+
+  test('no training row sees data after its as-of date: deleting everything later changes no feature', async () => {
+    const asOf = churnAsOfDates(RUN_DATE, settings.churn).training[0]!;
+    const truncated = path.join(scratch, 'truncated');
+    await fs.mkdir(path.join(truncated, 'base'), { recursive: true });
+    // The later rows go by their own event dates, not by the _known_at the stage filters on.
+    const eventDate: Record<string, string> = { order_lines: 'order_date', reviews: 'reviewed_at', ga_sessions: 'session_start', members: 'joined_at' };
+    await Warehouse.using({ timeZone: settings.businessTimeZone }, async (warehouse) => {
+      for (const table of ['order_lines', 'members', 'reviews', 'ga_sessions', 'products', 'platforms', 'promotions']) {
+        const column = eventDate[table];
+        const keep = column ? `WHERE ${column} IS NULL OR CAST(${column} AS DATE) <= DATE '${asOf}'` : '';
+        await warehouse.run(`COPY (SELECT * FROM ${parquetFile(stagingFile(baseDir, 'base', table))} ${keep})
+                             TO ${quoteLiteral(stagingFile(truncated, 'base', table))} (FORMAT parquet)`);
+      }
+    });
+    const full = await featuresAsOf(baseDir, asOf);
+    expect(full.length).toBeGreaterThan(1000);
+    expect(await featuresAsOf(truncated, asOf)).toEqual(full);
+  }, 120_000);
+
+  test('with shuffled training labels the model finds nothing: AUC between 0.45 and 0.55', async () => {
+    const { training, evaluation } = churnAsOfDates(RUN_DATE, settings.churn);
+    const rows = await Warehouse.using({ timeZone: settings.businessTimeZone }, async (warehouse) => {
+      await warehouse.run(sqlFile('aggregates.sql'));
+      await stageTrainingRows(warehouse, input, [...training, evaluation]);
+      return trainingColumns(warehouse);
+    });
+    const trainingRows = Int32Array.from(rows.date.keys()).filter((i) => rows.date[i]! < training.length);
+    const random = new Random(11);
+    for (let k = trainingRows.length - 1; k > 0; k--) {
+      const j = Math.floor(random.next() * (k + 1));
+      const [a, b] = [trainingRows[k]!, trainingRows[j]!];
+      [rows.churned[a], rows.churned[b]] = [rows.churned[b]!, rows.churned[a]!];
+    }
+    const dates = [...training.map((asOf) => ({ asOf, role: 'training' as const })), { asOf: evaluation, role: 'evaluation' as const }];
+    const model = trainChurnModel({ rows, dates, l2Penalty: 1, cutoff: 0.5, usePAlive: true });
+    expect(model.evaluation.model.auc).toBeGreaterThanOrEqual(0.45);
+    expect(model.evaluation.model.auc).toBeLessThanOrEqual(0.55);
+  }, 120_000);
+});
