@@ -40,6 +40,8 @@ export interface LifetimeValueResult {
   /** The fits (parameters, standard errors, log-likelihood, convergence); null when thin data skipped them. */
   bgNbd: ClvModels['bgNbd'] | null;
   gammaGamma: ClvModels['gammaGamma'] | null;
+  /** Seconds to group the histories and fit both models; null without fits. */
+  fitSeconds: number | null;
   /** The holdout check (model_metrics): null when the models were not fitted or nobody had bought by its start. */
   holdout: (HoldoutEvaluation & { asOf: string; beatsBaseline: boolean | null }) | null;
 }
@@ -122,7 +124,7 @@ function holdoutMetricRows(holdout: HoldoutEvaluation, asOf: string): MetricRow[
  */
 async function stageModelPredictions(warehouse: Warehouse, horizonDays: number, holdout: ClvThreadTask['holdout']) {
   const histories = await customerHistories(warehouse);
-  const { models, predictions, holdout: holdoutEvaluation } = await fitAndPredictClvInThread({ histories, horizonDays, holdout });
+  const { models, fitSeconds, predictions, holdout: holdoutEvaluation } = await fitAndPredictClvInThread({ histories, horizonDays, holdout });
   const reasons: string[] = [];
   if (!models.bgNbd.converged) reasons.push('the BG/NBD fit did not converge');
   if (!models.gammaGamma.converged) reasons.push('the Gamma-Gamma fit did not converge');
@@ -142,7 +144,7 @@ async function stageModelPredictions(warehouse: Warehouse, horizonDays: number, 
       FROM (SELECT member_id, row_number() OVER (ORDER BY member_id) AS position FROM clv_histories)
       JOIN model_predictions USING (position)`);
   }
-  return { models, reasons, holdout: holdoutEvaluation };
+  return { models, fitSeconds, reasons, holdout: holdoutEvaluation };
 }
 
 /**
@@ -202,6 +204,7 @@ export async function predictLifetimeValue(input: StageInput & { cut: PointInTim
         discountFactor,
         bgNbd: fitted?.models.bgNbd ?? null,
         gammaGamma: fitted?.models.gammaGamma ?? null,
+        fitSeconds: fitted?.fitSeconds ?? null,
         holdout: fitted?.holdout
           ? { ...fitted.holdout, asOf: holdoutAsOf, beatsBaseline: holdoutRows.find((row) => !row.isBaseline)?.beatsBaselines ?? null }
           : null,

@@ -30,6 +30,8 @@ const TARGETS = {
   /** Seconds of a stage at 1M customers over its seconds at 100k: linear work grows about 10 times. */
   stageGrowth: 12,
   uciStagesSeconds: 2,
+  /** Issue 11: BG/NBD and Gamma-Gamma on a million customers. */
+  clvFitSecondsAtLargestScale: 5,
   backfillSecondsPerDate: 1.5,
 };
 const SCALES: Record<string, number> = { S: 10_000, M: 100_000, L: 1_000_000 };
@@ -44,6 +46,8 @@ interface RunMeasure {
   floorSeconds: number;
   totalOverFloor: number;
   peakRssBytes: number | null;
+  /** Lifetime value's model fits (statistics.lifetimeValue.fitSeconds); null when it fell back to its heuristic. */
+  clvFitSeconds: number | null;
 }
 
 interface BackfillMeasure {
@@ -99,10 +103,20 @@ class Bench {
       });
       return { result, totalSeconds: seconds(started) };
     });
+    const manifest = JSON.parse(await fs.readFile(result.manifestPath, 'utf8')) as { statistics: { lifetimeValue: { fitSeconds: number | null } } };
     await fs.rm(outDir, { recursive: true, force: true });
     const stages = Object.fromEntries(result.stages.map((s) => [s.stage, s.seconds]));
     const stagesSeconds = result.stages.reduce((sum, s) => sum + s.seconds, 0);
-    return { name, stages, stagesSeconds, totalSeconds, floorSeconds, totalOverFloor: totalSeconds / floorSeconds, peakRssBytes };
+    return {
+      name,
+      stages,
+      stagesSeconds,
+      totalSeconds,
+      floorSeconds,
+      totalOverFloor: totalSeconds / floorSeconds,
+      peakRssBytes,
+      clvFitSeconds: manifest.statistics.lifetimeValue.fitSeconds,
+    };
   }
 
   /** A backfill of the last BACKFILL_DATES dates: how long the dates take after the shared ingest and clean. */
@@ -153,6 +167,7 @@ function printRuns(runs: RunMeasure[]): void {
     row('floor (s)', runs.map((r) => r.floorSeconds.toFixed(2))),
     row('total / floor', runs.map((r) => r.totalOverFloor.toFixed(2))),
     row('worker peak RSS (GB)', runs.map((r) => (r.peakRssBytes === null ? 'n/a' : (r.peakRssBytes / 1e9).toFixed(2)))),
+    row('clv model fit (s)', runs.map((r) => (r.clvFitSeconds === null ? 'heuristic' : r.clvFitSeconds.toFixed(2)))),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -168,6 +183,9 @@ function missedTargets(runs: RunMeasure[], uci: RunMeasure | null, backfillMeasu
   const largest = runs.at(-1);
   if (largest?.peakRssBytes && largest.peakRssBytes > TARGETS.peakRssBytesAtLargestScale && largest.name === 'L') {
     missed.push(`L: worker peak RSS ${(largest.peakRssBytes / 1e9).toFixed(2)} GB (target ${TARGETS.peakRssBytesAtLargestScale / 1e9} GB)`);
+  }
+  if (largest?.name === 'L' && largest.clvFitSeconds !== null && largest.clvFitSeconds > TARGETS.clvFitSecondsAtLargestScale) {
+    missed.push(`L: lifetime value's model fit took ${largest.clvFitSeconds.toFixed(2)} s (target ${TARGETS.clvFitSecondsAtLargestScale} s)`);
   }
   const [medium, large] = [runs.find((r) => r.name === 'M'), runs.find((r) => r.name === 'L')];
   if (medium && large) {

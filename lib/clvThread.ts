@@ -14,11 +14,14 @@ export interface ClvThreadTask {
 }
 
 const { histories, horizonDays, holdout } = workerData as ClvThreadTask;
+const started = performance.now();
 const grouped = groupCustomerHistories(histories);
 const models = fitClvModels(histories, grouped);
+const fitSeconds = (performance.now() - started) / 1000;
 const converged = models.bgNbd.converged && models.gammaGamma.converged;
 parentPort!.postMessage({
   models,
+  fitSeconds,
   predictions: converged ? predictClv(models, histories, grouped, horizonDays) : null,
   holdout: holdout && evaluatePurchaseHoldout(holdout.histories, holdout.windowDays),
 });
