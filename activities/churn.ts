@@ -50,28 +50,40 @@ export function churnAsOfDates(runDate: string, churn: RunSettings['churn']): { 
 
 const INPUT_TABLES: BaseTable[] = ['order_lines', 'members', 'reviews', 'ga_sessions'];
 
-/** Builds the temp table churn_inputs: every buyer's features as of `asOf`, from the base cut at its end. */
-async function stageInputsAsOf(warehouse: Warehouse, cut: PointInTimeCut, asOf: string): Promise<void> {
-  for (const table of INPUT_TABLES) await warehouse.run(`CREATE OR REPLACE VIEW ${quoteIdent(table)} AS ${knownAtCut(cut, table)}`);
+/**
+ * Builds the temp table churn_inputs: the features as of `asOf`, from the base cut at its end, of every buyer,
+ * or only of the customers in the table churn_sample.
+ */
+async function stageInputsAsOf(warehouse: Warehouse, cut: PointInTimeCut, asOf: string, sampled = false): Promise<void> {
+  const onlySample = sampled ? ' WHERE member_id IN (SELECT member_id FROM churn_sample)' : '';
+  for (const table of INPUT_TABLES) {
+    await warehouse.run(`CREATE OR REPLACE VIEW ${quoteIdent(table)} AS SELECT * FROM (${knownAtCut(cut, table)})${onlySample}`);
+  }
   await warehouse.setVariable('run_date', asOf, 'DATE');
   await warehouse.run(`CREATE OR REPLACE TEMP TABLE churn_inputs AS ${sqlFile('models/churn_inputs.sql')}`);
 }
 
 /**
  * Labelled rows of every as-of date, each with its features from the base cut at the end of its own date and
- * its label from the run date's cut. Exported for the no-leakage test.
+ * its label from the run date's cut. One sample of customers serves every date: churn.sampleSize buyers in the
+ * hash order of their ids, so reruns draw the same ones. Exported for the no-leakage test.
  */
 export async function stageTrainingRows(warehouse: Warehouse, input: ChurnInput, asOfDates: string[]): Promise<void> {
   const { settings, cut } = input;
   await warehouse.run(`CREATE OR REPLACE VIEW later_order_lines AS ${knownAtCut(cut, 'order_lines')}`);
+  await warehouse.run(
+    `CREATE OR REPLACE TEMP TABLE churn_sample AS
+     SELECT member_id FROM (SELECT DISTINCT member_id FROM later_order_lines WHERE is_purchase)
+     ORDER BY hash(member_id), member_id LIMIT $sampleSize`,
+    { sampleSize: settings.churn.sampleSize },
+  );
   await warehouse.setVariable('inactive_days', settings.churn.inactiveDays, 'INTEGER');
-  await warehouse.setVariable('sample_size', settings.churn.sampleSize, 'INTEGER');
   for (const source of ['members', 'reviews', 'ga_sessions'] as const) {
     await warehouse.setVariable(`has_${source}`, input.loadedSources.includes(source), 'BOOLEAN');
   }
   await warehouse.run('DROP TABLE IF EXISTS churn_training_rows');
   for (const [index, asOf] of asOfDates.entries()) {
-    await stageInputsAsOf(warehouse, cutAt(cut.baseDir, asOf, settings.businessTimeZone), asOf);
+    await stageInputsAsOf(warehouse, cutAt(cut.baseDir, asOf, settings.businessTimeZone), asOf, true);
     await warehouse.setVariable('as_of', asOf, 'DATE');
     const rows = `SELECT ${index} AS date_index, * FROM (${sqlFile('models/churn_training_rows.sql')})`;
     await warehouse.run(index === 0 ? `CREATE TEMP TABLE churn_training_rows AS ${rows}` : `INSERT INTO churn_training_rows ${rows}`);
@@ -168,6 +180,36 @@ async function stageCoefficients(warehouse: Warehouse, model: ChurnModel | null)
 }
 
 /**
+ * Stages the labelled rows of every as-of date and, when both outcomes are common enough in training and in
+ * evaluation, trains and evaluates the model off the event loop. The model is null, with the reasons, when
+ * history is too short or the regression did not converge.
+ */
+async function trainWhereHistoryAllows(
+  warehouse: Warehouse,
+  input: ChurnInput,
+  training: string[],
+  evaluation: string,
+): Promise<{ trained: ChurnModel | null; fallbackReasons: string[] }> {
+  const { churn } = input.settings;
+  await stageTrainingRows(warehouse, input, [...training, evaluation]);
+  const fallbackReasons = await classShortfalls(warehouse, training.length, churn.minClassRows);
+  if (fallbackReasons.length > 0) return { trained: null, fallbackReasons };
+  const model = await trainChurnModelInThread({
+    rows: await trainingColumns(warehouse),
+    dates: [...training.map((asOf) => ({ asOf, role: 'training' as const })), { asOf: evaluation, role: 'evaluation' }],
+    l2Penalty: churn.l2Penalty,
+    cutoff: churn.campaignCutoff,
+    usePAlive: input.hasPAlive,
+  });
+  return model.converged ? { trained: model, fallbackReasons } : { trained: null, fallbackReasons: ['the logistic regression did not converge'] };
+}
+
+/** The model's figures for the manifest: its coefficients are the churn_model table. */
+function withoutCoefficients({ coefficients, ...figures }: ChurnModel): Omit<ChurnModel, 'coefficients'> {
+  return figures;
+}
+
+/**
  * Stage 8: churn. Trains an L2-regularized logistic regression on past as-of dates of the pipeline's own history
  * (every row's features as of its own date), evaluates it with two baselines on a later date training never saw,
  * and scores every buyer as of the run date (sql/marts/churn_features.sql, churn_model.sql, model_metrics.sql).
@@ -181,20 +223,7 @@ export async function predictChurn(input: ChurnInput): Promise<ChurnResult> {
   return heartbeatWhile(() =>
     Warehouse.using(stageWarehouse(settings, stagingDir), async (warehouse) => {
       await warehouse.run(sqlFile('aggregates.sql'));
-      await stageTrainingRows(warehouse, input, [...training, evaluation]);
-      const fallbackReasons = await classShortfalls(warehouse, training.length, churn.minClassRows);
-      let model: ChurnModel | null = null;
-      if (fallbackReasons.length === 0) {
-        model = await trainChurnModelInThread({
-          rows: await trainingColumns(warehouse),
-          dates: [...training.map((asOf) => ({ asOf, role: 'training' as const })), { asOf: evaluation, role: 'evaluation' }],
-          l2Penalty: churn.l2Penalty,
-          cutoff: churn.campaignCutoff,
-          usePAlive: input.hasPAlive,
-        });
-        if (!model.converged) fallbackReasons.push('the logistic regression did not converge');
-      }
-      const trained = fallbackReasons.length === 0 ? model : null;
+      const { trained, fallbackReasons } = await trainWhereHistoryAllows(warehouse, input, training, evaluation);
       const method: ChurnMethod = trained ? 'logistic_regression' : input.hasPAlive ? 'one_minus_p_alive' : 'heuristic';
 
       await stageInputsAsOf(warehouse, input.cut, runDate);
@@ -212,7 +241,6 @@ export async function predictChurn(input: ChurnInput): Promise<ChurnResult> {
       await warehouse.viewParquet('churn_metrics', marts('churn_metrics'));
       await warehouse.writeParquet(sqlFile('marts/model_metrics.sql'), marts('model_metrics'));
 
-      const { coefficients: _, ...figures } = trained ?? { coefficients: null };
       return {
         customers,
         method,
@@ -220,7 +248,7 @@ export async function predictChurn(input: ChurnInput): Promise<ChurnResult> {
         inactiveDays: churn.inactiveDays,
         trainingAsOf: training,
         evaluationAsOf: evaluation,
-        model: trained ? (figures as Omit<ChurnModel, 'coefficients'>) : null,
+        model: trained && withoutCoefficients(trained),
         beatsBaselines: metrics.find((m) => !m.isBaseline)?.beatsBaselines ?? null,
       };
     }),

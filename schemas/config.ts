@@ -234,7 +234,7 @@ const CHURN_DEFAULTS = {
   inactiveDays: 90,
   trainingDates: 4,
   trainingStepDays: 30,
-  sampleSize: 50_000,
+  sampleSize: 20_000,
   l2Penalty: 1,
   campaignCutoff: 0.5,
   minClassRows: 20,
@@ -267,7 +267,7 @@ export const churnSchema = z
       .int()
       .min(1000)
       .default(CHURN_DEFAULTS.sampleSize)
-      .describe('Customers drawn per as-of date for training and evaluation'),
+      .describe('Customers drawn once for training and evaluation; each as-of date uses those who had bought by then'),
     l2Penalty: z.number().positive().default(CHURN_DEFAULTS.l2Penalty).describe("L2 penalty on standardized coefficients (scikit-learn's 1 / C)"),
     campaignCutoff: z
       .number()

@@ -21,7 +21,10 @@ purchase_history AS (
          min(order_date) AS first_purchase_date,
          max(order_date) AS last_purchase_date,
          avg(gap_days) AS mean_gap_days,
-         stddev_samp(gap_days) AS gap_std_days
+         -- stddev_samp from exact integer sums: DuckDB's running variance depends on how threads split a group.
+         CASE WHEN count(gap_days) > 1
+              THEN sqrt(CAST(count(gap_days) * sum(gap_days * gap_days) - sum(gap_days) * sum(gap_days) AS DOUBLE)
+                        / (count(gap_days) * (count(gap_days) - 1))) END AS gap_std_days
   FROM purchase_days GROUP BY member_id
 ),
 orders AS (
