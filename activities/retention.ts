@@ -1,6 +1,7 @@
 import { readLeases } from '../lib/leases';
 import { datesToRemove } from '../lib/retention';
-import { publishedRunDates, removeSnapshot } from '../lib/snapshots';
+import { publishedRunDates } from '../lib/snapshots';
+import { removeSnapshot } from '../lib/snapshotVersions';
 import type { RetentionPolicy } from '../schemas/config';
 
 export interface RetentionInput {
