@@ -82,7 +82,7 @@ test('workers killed during a data stage and during publish: a new worker publis
     // The killed publish's half-written version folder is gone; staging too.
     const { version } = JSON.parse(await fs.readFile(manifestPath(outDir, RUN_DATE), 'utf8'));
     expect((await fs.readdir(runDateDir(outDir, RUN_DATE))).sort()).toEqual(['current', 'manifest.json', version].sort());
-    await expect(fs.readdir(path.join(outDir, '_staging', `run_date=${RUN_DATE}`))).resolves.toEqual([]);
+    await expect(fs.readdir(outDir)).resolves.not.toContain('_staging');
   } finally {
     for (const worker of workers) await worker.kill();
   }
