@@ -21,3 +21,15 @@ export async function heartbeatWhile<T>(work: () => Promise<T>): Promise<T> {
     clearInterval(timer);
   }
 }
+
+/**
+ * Aborted when the running activity is cancelled (the news arrives with a heartbeat's reply); undefined
+ * outside an activity.
+ */
+export function cancellationSignal(): AbortSignal | undefined {
+  try {
+    return Context.current().cancellationSignal;
+  } catch {
+    return undefined;
+  }
+}

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { parquetFile, Warehouse } from '../lib/duckdb';
 import { PROJECT_ROOT } from '../lib/projectRoot';
-import { replaceAtomically } from '../lib/replaceAtomically';
-import { manifestPath, PART_FILE, partitionDir, previousPublishedRunDate, readManifest } from '../lib/snapshots';
+import { MANIFEST_FILE, manifestPath, PART_FILE, partitionDir, previousPublishedRunDate, readManifest } from '../lib/snapshots';
+import { createVersion, switchToVersion, versionTableFile } from '../lib/snapshotVersions';
 import type { SourceCounts, StageTiming } from '../schemas/run';
 import { heartbeatWhile } from './heartbeat';
 import { assertOutputWritable } from './outputFolder';
@@ -100,9 +100,10 @@ async function checkScoredDrop(warehouse: Warehouse, input: PublishInput): Promi
 }
 
 /**
- * Stage 11: publish the snapshot of the run date. Each table's partition holds one file that is replaced by a
- * rename, so a reader sees the old or the new file and never a partial one; the manifest is written last and
- * is the snapshot's commit record. Re-publishing a date replaces its snapshot whole.
+ * Stage 11: publish the snapshot of the run date. Every table and the manifest go into a fresh version folder
+ * that no reader can reach; one rename then switches the date to it (lib/snapshotVersions.ts), so readers see
+ * the previous snapshot or this one, whole, and an attempt that fails half-way leaves the previous one as it
+ * was. Re-publishing a date replaces its snapshot whole.
  */
 export async function publishSnapshot(input: PublishInput): Promise<PublishResult> {
   const startedAt = Date.now();
@@ -110,23 +111,25 @@ export async function publishSnapshot(input: PublishInput): Promise<PublishResul
   return heartbeatWhile(() =>
     Warehouse.using({ timeZone: input.businessTimeZone }, async (warehouse) => {
       await checkScoredDrop(warehouse, input);
+      const { version, dir } = await createVersion(input.outDir, input.runDate);
       const tables: Record<string, TableEntry> = {};
       for (const [table, stage] of Object.entries(SNAPSHOT_TABLES)) {
         const source = stagingFile(stage === 'base' ? input.baseDir : input.stagingDir, stage, table);
-        const destination = path.join(partitionDir(input.outDir, table, input.runDate), PART_FILE);
-        await replaceAtomically(destination, (temporary) => fs.copyFile(source, temporary));
+        const file = versionTableFile(dir, table);
+        await fs.copyFile(source, file);
         const columns = await warehouse.rows<{ column_name: string; column_type: string }>(
-          `DESCRIBE SELECT * FROM ${parquetFile(destination)}`,
+          `DESCRIBE SELECT * FROM ${parquetFile(file)}`,
         );
         tables[table] = {
-          path: path.relative(input.outDir, destination),
-          rows: Number(await warehouse.scalar(`SELECT count(*) FROM ${parquetFile(destination)}`)),
+          path: path.relative(input.outDir, path.join(partitionDir(input.outDir, table, input.runDate), PART_FILE)),
+          rows: Number(await warehouse.scalar(`SELECT count(*) FROM ${parquetFile(file)}`)),
           columns: columns.map((c) => ({ name: c.column_name, type: c.column_type })),
         };
       }
 
       const manifest = {
         runDate: input.runDate,
+        version,
         businessTimeZone: input.businessTimeZone,
         workflowId: input.workflowId,
         runId: input.runId,
@@ -141,11 +144,11 @@ export async function publishSnapshot(input: PublishInput): Promise<PublishResul
           { stage: 'publish', startedAt: new Date(startedAt).toISOString(), seconds: (Date.now() - startedAt) / 1000 },
         ],
       };
-      const manifestFile = manifestPath(input.outDir, input.runDate);
-      await replaceAtomically(manifestFile, (temporary) => fs.writeFile(temporary, `${JSON.stringify(manifest, null, 2)}\n`));
+      await fs.writeFile(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+      await switchToVersion(input.outDir, input.runDate, version, Object.keys(tables));
       return {
         snapshotRoot: input.outDir,
-        manifestPath: manifestFile,
+        manifestPath: manifestPath(input.outDir, input.runDate),
         tables: Object.fromEntries(Object.entries(tables).map(([table, entry]) => [table, entry.rows])),
       };
     }),

@@ -1,5 +1,5 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { removeStagingFolder } from '../lib/stagingFolders';
 
 /**
  * A run's staging folder holds each stage's Parquet files as `<staging>/<stage>/<name>.parquet`.
@@ -9,7 +9,7 @@ export function stagingFile(stagingDir: string, stage: string, name: string): st
   return path.join(stagingDir, stage, `${name}.parquet`);
 }
 
-/** Removes a run's staging folder once its snapshot is published. */
+/** Removes a run's staging folder once its snapshot is published (or the run is cancelled), leaving no empty folder. */
 export async function discardStaging({ stagingDir }: { stagingDir: string }): Promise<void> {
-  await fs.rm(stagingDir, { recursive: true, force: true });
+  await removeStagingFolder(stagingDir);
 }

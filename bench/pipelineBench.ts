@@ -16,12 +16,12 @@ import { settingsForDataDir } from '../lib/config';
 import { startDevServer } from '../lib/devServer';
 import { runDatesBetween } from '../lib/runDate';
 import { connectClient, logTemporalWarningsOnly } from '../lib/temporalConnection';
+import { startWorkerProcess } from '../lib/workerProcess';
 import type { RunSettings } from '../schemas/run';
 import { backfill, backfillProgressQuery, segmentationRun } from '../workflows';
 import { BENCH_RUN_DATE, sampleData, uciExport } from './benchData';
 import { measureFloor } from './floor';
 import { compareKMeans, type KMeansComparison } from './kmeansComparison';
-import { startWorkerProcess } from './workerProcess';
 
 /** Targets are ratios to the floor where they can be, so that the machine's speed cancels out. */
 const TARGETS = {

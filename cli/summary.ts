@@ -48,6 +48,9 @@ export function printSummary(result: SegmentationRunResult, out: NodeJS.Writable
     table(Object.entries(result.tables).map(([name, rows]) => [name, rows])),
     `Manifest: ${shownPath(result.manifestPath)}`,
     ...(result.retention.removed.length > 0 ? [`Retention removed the snapshots of ${result.retention.removed.join(', ')}.`] : []),
+    ...(result.retention.staleStaging.length > 0
+      ? [`Removed the staging folders of failed runs, unwritten for retention.stagingMaxAgeDays: ${result.retention.staleStaging.join(', ')}.`]
+      : []),
     '',
   ];
   out.write(lines.join('\n'));

@@ -31,6 +31,11 @@ export interface WarehouseOptions {
   threads?: number;
   /** Where DuckDB spills; an in-memory database without one cannot spill and fails at the limit instead. */
   tempDirectory?: string;
+  /**
+   * Stops the session when aborted (an activity's cancellation): the running query is interrupted, no other
+   * starts, and both reject with the signal's reason.
+   */
+  signal?: AbortSignal;
 }
 
 /** One in-memory DuckDB session for one activity, in the business time zone and within its memory limit. */
@@ -38,9 +43,15 @@ export class Warehouse {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
-  ) {}
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    signal?.addEventListener('abort', this.interrupt, { once: true });
+  }
 
-  static async open({ timeZone, memoryLimit, threads, tempDirectory }: WarehouseOptions): Promise<Warehouse> {
+  private readonly interrupt = () => this.connection.interrupt();
+
+  static async open({ timeZone, memoryLimit, threads, tempDirectory, signal }: WarehouseOptions): Promise<Warehouse> {
+    signal?.throwIfAborted();
     const instance = await DuckDBInstance.create(':memory:', {
       // Stable row order through scans and windows: row numbers and snapshots must be reproducible.
       preserve_insertion_order: 'true',
@@ -51,7 +62,7 @@ export class Warehouse {
     const connection = await instance.connect();
     // ICU is linked in but loads after start-up, so the time zone is set on the session, not the instance.
     await connection.run(`SET TimeZone = ${quoteLiteral(timeZone)}`);
-    return new Warehouse(instance, connection);
+    return new Warehouse(instance, connection, signal);
   }
 
   static async using<T>(options: WarehouseOptions, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
@@ -63,18 +74,29 @@ export class Warehouse {
     }
   }
 
+  /** Runs a statement unless the session was stopped; an interrupted one fails with the reason it was stopped. */
+  private async execute<T>(statement: () => Promise<T>): Promise<T> {
+    this.signal?.throwIfAborted();
+    try {
+      return await statement();
+    } catch (error) {
+      this.signal?.throwIfAborted();
+      throw error;
+    }
+  }
+
   async run(sql: string, params?: Record<string, DuckDBValue>): Promise<void> {
-    await this.connection.run(sql, params);
+    await this.execute(() => this.connection.run(sql, params));
   }
 
   async rows<T extends Row = Row>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params);
+    const reader = await this.execute(() => this.connection.runAndReadAll(sql, params));
     return reader.getRowObjectsJS() as T[];
   }
 
   /** A query's result as columns, for numeric work in JavaScript (k-means) over many rows. */
   async columns(sql: string): Promise<Record<string, unknown[]>> {
-    const reader = await this.connection.runAndReadAll(sql);
+    const reader = await this.execute(() => this.connection.runAndReadAll(sql));
     return reader.getColumnsObjectJS() as Record<string, unknown[]>;
   }
 
@@ -125,6 +147,7 @@ export class Warehouse {
   }
 
   close(): void {
+    this.signal?.removeEventListener('abort', this.interrupt);
     this.connection.closeSync();
     this.instance.closeSync();
   }

@@ -6,17 +6,24 @@ import { RUN_DATE_PATTERN } from './runDate';
 /**
  * The snapshot root's layout: `<out>/<table>/run_date=<D>/part-00000.parquet` for every table (Hive
  * partitioning, so DuckDB, pyarrow and Spark read `<out>/<table>` as one table with a run_date column), and
- * `<out>/_runs/run_date=<D>/manifest.json`, written last: a date is published once its manifest exists.
+ * `<out>/_runs/run_date=<D>/manifest.json`: a date is published once its manifest exists. These paths are links
+ * into the date's current version folder (lib/snapshotVersions.ts), so a date switches snapshots in one step.
  */
 export const PART_FILE = 'part-00000.parquet';
+export const MANIFEST_FILE = 'manifest.json';
 const RUNS_DIR = '_runs';
 
 export function partitionDir(outDir: string, table: string, runDate: string): string {
   return path.join(outDir, table, `run_date=${runDate}`);
 }
 
+/** The folder of a date's manifest and version folders. */
+export function runDateDir(outDir: string, runDate: string): string {
+  return partitionDir(outDir, RUNS_DIR, runDate);
+}
+
 export function manifestPath(outDir: string, runDate: string): string {
-  return path.join(partitionDir(outDir, RUNS_DIR, runDate), 'manifest.json');
+  return path.join(runDateDir(outDir, runDate), MANIFEST_FILE);
 }
 
 /** What segflow itself reads back from a manifest; the file holds more (see publish). */
@@ -66,7 +73,8 @@ export async function incompleteRunDates(outDir: string, published: readonly str
   return [...found].sort();
 }
 
-async function snapshotTableDirs(outDir: string): Promise<string[]> {
+/** The table folders of a snapshot root (its `_runs`, `_staging` and `_leases` are not tables). */
+export async function snapshotTableDirs(outDir: string): Promise<string[]> {
   const entries = await fs.readdir(outDir, { withFileTypes: true }).catch(() => []);
   return entries.filter((e) => e.isDirectory() && !e.name.startsWith('_') && !e.name.startsWith('.')).map((e) => e.name);
 }
@@ -74,12 +82,4 @@ async function snapshotTableDirs(outDir: string): Promise<string[]> {
 /** The latest published run date before `runDate`, the one segment transitions compare with. */
 export async function previousPublishedRunDate(outDir: string, runDate: string): Promise<string | null> {
   return (await publishedRunDates(outDir)).filter((date) => date < runDate).pop() ?? null;
-}
-
-/** Removes a date's snapshot: the manifest first, so a reader never takes a half-removed date for published. */
-export async function removeSnapshot(outDir: string, runDate: string): Promise<void> {
-  await fs.rm(partitionDir(outDir, RUNS_DIR, runDate), { recursive: true, force: true });
-  for (const table of await snapshotTableDirs(outDir)) {
-    await fs.rm(partitionDir(outDir, table, runDate), { recursive: true, force: true });
-  }
 }

@@ -181,6 +181,11 @@ export const retentionSchema = z
       .min(0)
       .optional()
       .describe('Keep run dates at most this many days before the newest published run date'),
+    stagingMaxAgeDays: z
+      .number()
+      .min(0)
+      .optional()
+      .describe("Remove a staging folder left by a failed or crashed run once unwritten this many days and its workflow is closed (default 7)"),
   })
   .strict();
 export type RetentionPolicy = z.infer<typeof retentionSchema>;

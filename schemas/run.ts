@@ -166,8 +166,8 @@ export interface SegmentationRunResult {
   clusterSelection: { k: number; method: 'silhouette' | 'configured'; silhouette: number | null; candidates: number[] };
   /** Against the previous published date: customers who changed segment, and the win-back trigger's count. */
   transitions: { previousRunDate: string | null; moved: number; championsOrLoyalToAtRisk: number };
-  /** Snapshots removed by the retention policy after this publish. */
-  retention: { removed: string[] };
+  /** Snapshots removed by the retention policy after this publish, and stale staging folders of other runs. */
+  retention: { removed: string[]; staleStaging: string[] };
   stages: StageTiming[];
 }
 

@@ -1,4 +1,4 @@
-import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type * as activities from '../activities';
 
 /** Errors that a retry cannot fix: the input, the configuration or the output folder must change. */
@@ -13,10 +13,14 @@ const NOT_RETRYABLE = [
   'OutputNotWritable',
 ];
 
-/** Stages that read and write Parquet: long, heartbeating, retried a few times for transient I/O failures. */
+/**
+ * Stages that read and write Parquet: long, heartbeating, retried a few times for transient I/O failures. A
+ * cancelled run waits for its stage to stop before it removes the staging folder the stage writes into.
+ */
 const dataStage: ActivityOptions = {
   startToCloseTimeout: '2 hours',
   heartbeatTimeout: '30 seconds',
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes: NOT_RETRYABLE },
 };
 

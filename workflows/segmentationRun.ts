@@ -1,4 +1,12 @@
-import { condition, defineQuery, defineSignal, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  condition,
+  defineQuery,
+  defineSignal,
+  isCancellation,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import {
   segmentationRunInputSchema,
   type RunProgress,
@@ -137,6 +145,8 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
     };
   } catch (error) {
     progress.currentStage = 'failed';
+    // A cancelled run leaves nothing behind; a failed one keeps its staging folder for inspection.
+    if (isCancellation(error)) await CancellationScope.nonCancellable(() => discardStaging({ stagingDir }));
     throw error;
   }
 }

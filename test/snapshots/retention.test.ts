@@ -59,7 +59,7 @@ test('applyRetention removes whole snapshots, manifest first, and leaves leased 
     await writeLease(outDir, { holder: 'segflow-backfill-a', from: '2024-06-01', to: '2024-06-01', createdAt: '2024-06-05T00:00:00Z' });
 
     const result = await applyRetention({ outDir, policy: { keepLast: 2 }, justPublished: '2024-06-05' });
-    expect(result).toEqual({ removed: ['2024-06-02', '2024-06-03'] });
+    expect(result).toEqual({ removed: ['2024-06-02', '2024-06-03'], staleStaging: [] });
     expect(await publishedRunDates(outDir)).toEqual(['2024-06-01', '2024-06-04', '2024-06-05']);
     await expect(fs.readdir(path.join(outDir, 'rfm'))).resolves.toEqual(['run_date=2024-06-01', 'run_date=2024-06-04', 'run_date=2024-06-05']);
     await expect(fs.readdir(path.join(outDir, 'clusters'))).resolves.toHaveLength(3);
@@ -73,7 +73,7 @@ test('a rerun of an old date keeps the snapshot it has just published', async ()
   try {
     await writeSnapshots(outDir, runDatesBetween('2024-06-01', '2024-06-05'));
     const result = await applyRetention({ outDir, policy: { keepLast: 2, maxAgeDays: 1 }, justPublished: '2024-06-01' });
-    expect(result).toEqual({ removed: ['2024-06-02', '2024-06-03'] });
+    expect(result).toEqual({ removed: ['2024-06-02', '2024-06-03'], staleStaging: [] });
     expect(await publishedRunDates(outDir)).toEqual(['2024-06-01', '2024-06-04', '2024-06-05']);
   } finally {
     await fs.rm(outDir, { recursive: true, force: true });
