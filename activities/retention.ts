@@ -6,7 +6,7 @@ import { publishedRunDates } from '../lib/snapshots';
 import { removeSnapshot } from '../lib/snapshotVersions';
 import { removeStaleStaging, type StagingFolder } from '../lib/stagingFolders';
 import type { RetentionPolicy } from '../schemas/config';
-import { segmentationRunId } from '../workflows/segmentationRun';
+import { segmentationRunId } from '../lib/workflowIds';
 
 export interface RetentionInput {
   outDir: string;

@@ -22,7 +22,8 @@ import {
 } from '../schemas/run';
 import { discardStaging, leaseRunDates, releaseRunDates } from './activityStubs';
 import { prepareCleanedBase } from './cleanedBase';
-import { predecessorSettledSignal, segmentationRun, segmentationRunId } from './segmentationRun';
+import { segmentationRunId } from '../lib/workflowIds';
+import { predecessorSettledSignal, segmentationRun } from './segmentationRun';
 import { parseWorkflowInput } from './workflowInput';
 
 export const backfillProgressQuery = defineQuery<BackfillProgress>('backfillProgress');

@@ -1,4 +1,5 @@
 /** The workflows the worker runs. Orchestration only: no I/O, no data (see activities/ for the stages). */
-export { segmentationRun, segmentationRunId, progressQuery, predecessorSettledSignal } from './segmentationRun';
+export { segmentationRunId } from '../lib/workflowIds';
+export { segmentationRun, progressQuery, predecessorSettledSignal } from './segmentationRun';
 export { backfill, backfillId, backfillProgressQuery } from './backfill';
 export { scheduledSegmentationRun } from './scheduledRun';

@@ -3,7 +3,8 @@ import { executeChild, workflowInfo } from '@temporalio/workflow';
 import { runDateForScheduledTime } from '../lib/runDate';
 import { scheduledRunInputSchema, type ScheduledRunInput, type ScheduledRunResult } from '../schemas/run';
 import { loadRunSettings } from './activityStubs';
-import { segmentationRun, segmentationRunId } from './segmentationRun';
+import { segmentationRunId } from '../lib/workflowIds';
+import { segmentationRun } from './segmentationRun';
 import { parseWorkflowInput } from './workflowInput';
 
 /** Set by the Temporal Schedule on every action: the time the action was meant for. */

@@ -35,11 +35,6 @@ export const progressQuery = defineQuery<RunProgress>('progress');
 /** Sent by a backfill when the date before this one has published (or failed): transitions may compare now. */
 export const predecessorSettledSignal = defineSignal('predecessorSettled');
 
-/** The workflow id of a date's run: a second trigger for the same date cannot start while one is running. */
-export function segmentationRunId(runDate: string): string {
-  return `segflow-run-${runDate}`;
-}
-
 /**
  * One daily segmentation run for one run date: ingest → clean → point in time → customer features → rfm →
  * cluster → lifetime value → churn → campaigns → segment transitions → publish → retention. Stages
