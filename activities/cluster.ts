@@ -1,10 +1,25 @@
 import os from 'node:os';
+import {
+  assignWith,
+  centroidsIn,
+  distanceProfile,
+  driftOf,
+  matchCentroids,
+  modelFeatures,
+  standardizeWith,
+  type Assignment,
+  type ClusterModel,
+  type ClusteringParameters,
+  type Drift,
+} from '../analytics/clusterModel';
 import { clusterName, distinctNames } from '../analytics/clusterNames';
-import { matrixFromColumns } from '../analytics/matrix';
-import { scalingOf, standardize, type Scaling } from '../analytics/standardize';
+import { scalingOf } from '../analytics/standardize';
 import { selectClustersInThreads } from '../lib/clusterThreads';
+import { codeVersion } from '../lib/codeVersion';
 import { quoteIdent, Warehouse } from '../lib/duckdb';
+import { configHash, newestModelAsOf, saveModel, versionName, type StoredModel } from '../lib/modelStore';
 import { sqlFile } from '../lib/sqlFile';
+import type { ModelUse, RunSettings } from '../schemas/run';
 import type { SourceName } from '../schemas/sources';
 import { heartbeatWhile } from './heartbeat';
 import type { StageInput } from './stageInput';
@@ -13,6 +28,8 @@ import { stagingFile } from './staging';
 
 export interface ClusterInput extends StageInput {
   loadedSources: SourceName[];
+  /** The snapshot root, whose _models folder holds the clustering models. */
+  outDir: string;
 }
 
 export interface ClusterResult {
@@ -25,6 +42,10 @@ export interface ClusterResult {
   inertia: number;
   features: { name: string; definition: string; mean: number; std: number }[];
   clusters: { cluster: number; clusterName: string; customers: number }[];
+  /** The model version the customers were assigned with, and whether this run trained it and why. */
+  model: ModelUse;
+  /** How far today's customers sat from the stored model's clusters; null when there was no usable model. */
+  drift: Drift | null;
 }
 
 /** The k candidates of the silhouette search, as seed 000's find_optimal_clusters (max_clusters = 10). */
@@ -52,60 +73,120 @@ export const CLUSTER_FEATURES: ClusterFeature[] = [
   { name: 'ga_sessions_30d', definition: 'ga_sessions_30d', requires: 'ga_sessions' },
 ];
 
-/** The standardized feature matrix, rows in member_id order (the `position` of cluster_features.sql). */
-async function standardizedFeatures(warehouse: Warehouse, features: ClusterFeature[]) {
+/** The raw feature columns, rows in member_id order (the `position` of cluster_features.sql). */
+async function featureColumns(warehouse: Warehouse, features: ClusterFeature[]): Promise<Float64Array[]> {
   const raw = await warehouse.columns(`
     SELECT ${features.map((f) => `CAST(${f.definition} AS DOUBLE) AS ${quoteIdent(f.name)}`).join(', ')}
     FROM features ORDER BY position`);
-  const columns = features.map((f) => Float64Array.from(raw[f.name] as number[]));
-  const scalings: Scaling[] = columns.map(scalingOf);
-  return { matrix: matrixFromColumns(columns.map((column, i) => standardize(column, scalings[i]!))), scalings };
+  return features.map((f) => Float64Array.from(raw[f.name] as number[]));
+}
+
+/** The table `clustered`: the features with the given cluster of every position. */
+async function stageClustered(warehouse: Warehouse, clusterOfPosition: Int32Array): Promise<void> {
+  await warehouse.createNumericTable('assigned', { position: Int32Array.from(clusterOfPosition, (_, i) => i + 1), cluster: clusterOfPosition });
+  await warehouse.run('CREATE OR REPLACE TEMP TABLE clustered AS SELECT features.*, assigned.cluster FROM features JOIN assigned USING (position)');
 }
 
 /**
- * Numbers the fitted clusters by descending mean monetary value (0 = most valuable) into the table `clustered`,
- * profiles them (sql/marts/cluster_profiles.sql, into `profiles`) and names them from their levels (into
- * `cluster_names`).
+ * Profiles customers with the given cluster of every position (sql/marts/cluster_profiles.sql): the tables
+ * `clustered` and `profiles`, and the RFM levels and size of each cluster, in cluster order.
  */
-async function numberProfileAndName(warehouse: Warehouse, labels: Int32Array) {
-  await warehouse.createNumericTable('fitted', {
-    position: Int32Array.from(labels, (_, i) => i + 1),
-    fitted_cluster: labels,
-  });
-  await warehouse.run(`
-    CREATE TEMP TABLE clustered AS
-    WITH numbering AS (
-      SELECT fitted_cluster, row_number() OVER (ORDER BY avg(monetary) DESC, fitted_cluster) - 1 AS cluster
-      FROM features JOIN fitted USING (position) GROUP BY fitted_cluster
-    )
-    SELECT features.*, CAST(numbering.cluster AS INTEGER) AS cluster
-    FROM features JOIN fitted USING (position) JOIN numbering USING (fitted_cluster)`);
-  await warehouse.run(`CREATE TEMP TABLE profiles AS ${sqlFile('marts/cluster_profiles.sql')}`);
-
-  const levels = await warehouse.rows<{ cluster: number; customers: number; recency: string | null; frequency: string | null; monetary: string | null }>(`
+async function profileClusters(warehouse: Warehouse, clusterOfPosition: Int32Array) {
+  await stageClustered(warehouse, clusterOfPosition);
+  await warehouse.run(`CREATE OR REPLACE TEMP TABLE profiles AS ${sqlFile('marts/cluster_profiles.sql')}`);
+  return warehouse.rows<{ cluster: number; customers: number; recency: string | null; frequency: string | null; monetary: string | null }>(`
     SELECT cluster, CAST(any_value(customers) AS INTEGER) AS customers,
            any_value(level) FILTER (WHERE feature = 'recency_days') AS recency,
            any_value(level) FILTER (WHERE feature = 'frequency') AS frequency,
            any_value(level) FILTER (WHERE feature = 'monetary') AS monetary
     FROM profiles GROUP BY cluster ORDER BY cluster`);
-  const names = distinctNames(levels.map((level) => clusterName(level, level.cluster)));
-  await warehouse.run('CREATE TEMP TABLE cluster_names (cluster INTEGER, cluster_name VARCHAR)');
-  for (const [i, { cluster }] of levels.entries()) {
-    await warehouse.run('INSERT INTO cluster_names VALUES ($cluster, $name)', { cluster, name: names[i]! });
-  }
-  return levels.map((level, i) => ({ cluster: level.cluster, clusterName: names[i]!, customers: level.customers }));
+}
+
+/** Why the stored model cannot be used as it is for this run, or null when it can (drift is checked after). */
+function refitReason(stored: StoredModel<ClusteringParameters> | null, hash: string, runDate: string, everyDays: number): string | null {
+  if (!stored) return `no clustering model trained as of ${runDate} or earlier`;
+  if (stored.configHash !== hash) return `the clustering configuration or its features changed since ${stored.version}`;
+  const age = (Date.parse(runDate) - Date.parse(stored.trainedAsOf)) / 86_400_000;
+  return age >= everyDays ? `${stored.version} is ${age} days old (clustering.refit.everyDays ${everyDays})` : null;
 }
 
 /**
- * Stage 6: k-means on the standardized features. k is chosen by silhouette over K_CANDIDATES (or configured),
- * fitted on a seeded sample when there are many customers and then carried over every customer. Clusters are
- * numbered by descending mean monetary value, profiled and named as seed 000 does, and crossed with the RFM
- * segments.
+ * Fits a new model on today's customers. Clusters are numbered by descending mean monetary value, except that
+ * a cluster matching one of the previous model's (optimal matching of centroids within matchMaxDistance) keeps
+ * its id and name; the others get new ids and seed 000's names.
+ */
+async function trainModel(
+  warehouse: Warehouse,
+  columns: Float64Array[],
+  features: ClusterFeature[],
+  settings: RunSettings,
+  previous: StoredModel<ClusteringParameters> | null,
+): Promise<ClusteringParameters> {
+  const scaled = modelFeatures(features, columns.map(scalingOf));
+  const unfitted: ClusterModel = { features: scaled, clusters: [], meanDistance: 0 };
+  const matrix = standardizeWith(unfitted, columns);
+  const threads = settings.duckdb.threads ?? os.availableParallelism();
+  const selection = await selectClustersInThreads(matrix, { ...settings.clustering, candidates: K_CANDIDATES }, threads);
+  const { k, labels, centroids } = selection.fit;
+  const centroid = (fitted: number) => Array.from(centroids.subarray(fitted * matrix.cols, (fitted + 1) * matrix.cols));
+
+  await stageClustered(warehouse, labels);
+  const fittedByValue = (
+    await warehouse.rows<{ fitted: number }>('SELECT cluster AS fitted FROM clustered GROUP BY cluster ORDER BY avg(monetary) DESC, cluster')
+  ).map((row) => row.fitted);
+  const comparable = previous && previous.parameters.features.map((f) => f.name).join() === scaled.map((f) => f.name).join();
+  const match = comparable
+    ? matchCentroids(fittedByValue.map(centroid), centroidsIn(scaled, previous.parameters), settings.clustering.refit.matchMaxDistance)
+    : fittedByValue.map(() => -1);
+  const previousClusters = comparable ? previous.parameters.clusters : [];
+  let nextId = comparable ? Math.max(...previousClusters.map((c) => c.id)) + 1 : 0;
+  const idOfFitted = new Int32Array(k);
+  fittedByValue.forEach((fitted, rank) => (idOfFitted[fitted] = match[rank]! >= 0 ? previousClusters[match[rank]!]!.id : nextId++));
+
+  const ids = labels.map((fitted) => idOfFitted[fitted]!);
+  const levels = await profileClusters(warehouse, ids);
+  const inherited = new Map(match.filter((m) => m >= 0).map((m) => [previousClusters[m]!.id, previousClusters[m]!.name]));
+  const proposed = levels.map((level) => inherited.get(level.cluster) ?? clusterName(level, level.cluster));
+  const names = distinctNames(proposed);
+  const model: ClusterModel = {
+    features: scaled,
+    clusters: levels.map((level, i) => ({
+      id: level.cluster,
+      name: names[i]!,
+      centroid: centroid(idOfFitted.indexOf(level.cluster)),
+      meanDistance: 0,
+      p95Distance: 0,
+    })),
+    meanDistance: 0,
+  };
+  const profile = distanceProfile(assignWith(model, matrix));
+  for (const cluster of model.clusters) Object.assign(cluster, profile.byId.get(cluster.id));
+  model.meanDistance = profile.meanDistance;
+  return {
+    ...model,
+    k,
+    selection: settings.clustering.k === 'auto' ? 'silhouette' : 'configured',
+    candidates: selection.candidates,
+    fitRows: selection.fitRows,
+    silhouetteRows: selection.silhouetteRows,
+  };
+}
+
+/**
+ * Stage 6: customer clusters from the stored model (lib/modelStore.ts). A run assigns every customer to the
+ * nearest centroid of the newest model trained as of its date or earlier, so ids and names keep their meaning
+ * between refits. It trains a new model, k chosen by silhouette over K_CANDIDATES (or configured) on a seeded
+ * sample, when there is none, when the newest is clustering.refit.everyDays old, when the configuration or the
+ * features changed, or when today's customers drift away from the model's clusters. Clusters are profiled and
+ * crossed with the RFM segments.
  */
 export async function clusterCustomers(input: ClusterInput): Promise<ClusterResult> {
-  const { settings, stagingDir } = input;
+  const { settings, stagingDir, runDate, outDir } = input;
+  const { refit } = settings.clustering;
   const marts = (name: string) => stagingFile(stagingDir, 'marts', name);
   const features = CLUSTER_FEATURES.filter((f) => !f.requires || input.loadedSources.includes(f.requires));
+  const { k, seed, restarts, fitSampleSize, silhouetteSampleSize } = settings.clustering;
+  const hash = configHash({ k, seed, restarts, fitSampleSize, silhouetteSampleSize, candidates: K_CANDIDATES, features });
   return heartbeatWhile(() =>
     Warehouse.using(stageWarehouse(settings, stagingDir), async (warehouse) => {
       await warehouse.viewParquet('rfm', marts('rfm'));
@@ -114,13 +195,44 @@ export async function clusterCustomers(input: ClusterInput): Promise<ClusterResu
         await warehouse.setVariable(`has_${source}`, input.loadedSources.includes(source), 'BOOLEAN');
       }
       await warehouse.run(`CREATE TEMP TABLE features AS ${sqlFile('marts/cluster_features.sql')}`);
-      const { matrix, scalings } = await standardizedFeatures(warehouse, features);
-      const threads = settings.duckdb.threads ?? os.availableParallelism();
-      const selection = await selectClustersInThreads(matrix, { ...settings.clustering, candidates: K_CANDIDATES }, threads);
-      const clusters = await numberProfileAndName(warehouse, selection.fit.labels);
+      const columns = await featureColumns(warehouse, features);
 
-      const scaledColumns = features.map(
-        (f, i) => `(${f.definition} - ${scalings[i]!.mean}) / ${scalings[i]!.std || 1} AS ${quoteIdent(`${f.name}_scaled`)}`,
+      let stored = await newestModelAsOf<ClusteringParameters>(outDir, 'clustering', runDate);
+      let reason = refitReason(stored, hash, runDate, refit.everyDays);
+      let drift: Drift | null = null;
+      let assignment: Assignment | null = null;
+      if (!reason && stored) {
+        assignment = assignWith(stored.parameters, standardizeWith(stored.parameters, columns));
+        drift = driftOf(stored.parameters, assignment);
+        if (drift.farShare > refit.maxFarShare) {
+          reason = `${(drift.farShare * 100).toFixed(1)}% of customers lie beyond their cluster's training 95th percentile (clustering.refit.maxFarShare ${refit.maxFarShare})`;
+        } else if (drift.meanDistanceIncrease > refit.maxMeanDistanceIncrease) {
+          reason = `the mean distance to the centroids grew by ${(drift.meanDistanceIncrease * 100).toFixed(1)}% (clustering.refit.maxMeanDistanceIncrease ${refit.maxMeanDistanceIncrease})`;
+        }
+      }
+      if (reason) {
+        const parameters = await trainModel(warehouse, columns, features, settings, stored);
+        stored = {
+          model: 'clustering',
+          version: versionName(runDate, hash),
+          trainedAsOf: runDate,
+          configHash: hash,
+          code: codeVersion(),
+          reason,
+          previousVersion: stored?.version ?? null,
+          training: { customers: columns[0]?.length ?? 0, fitRows: parameters.fitRows, meanDistance: parameters.meanDistance },
+          parameters,
+        };
+        await saveModel(outDir, stored);
+        assignment = assignWith(stored.parameters, standardizeWith(stored.parameters, columns));
+      }
+      const model = stored!.parameters;
+      const levels = await profileClusters(warehouse, assignment!.ids);
+      await warehouse.run('CREATE OR REPLACE TEMP TABLE cluster_names (cluster INTEGER, cluster_name VARCHAR)');
+      for (const { id, name } of model.clusters) await warehouse.run('INSERT INTO cluster_names VALUES ($id, $name)', { id, name });
+
+      const scaledColumns = model.features.map(
+        (f) => `(${f.definition} - ${f.mean}) / ${f.std || 1} AS ${quoteIdent(`${f.name}_scaled`)}`,
       );
       await warehouse.writeParquet(
         `SELECT member_id, cluster, cluster_name, ${scaledColumns.join(', ')}
@@ -135,25 +247,28 @@ export async function clusterCustomers(input: ClusterInput): Promise<ClusterResu
       await warehouse.viewParquet('clusters', marts('clusters'));
       await warehouse.writeParquet(sqlFile('marts/cluster_segment_crosstab.sql'), marts('cluster_segment_crosstab'));
       await warehouse.run('CREATE TEMP TABLE candidates (k INTEGER, inertia DOUBLE, silhouette DOUBLE)');
-      for (const { k, inertia, silhouette } of selection.candidates) {
+      for (const { k, inertia, silhouette } of model.candidates) {
         await warehouse.run('INSERT INTO candidates VALUES ($k, $inertia, $silhouette)', { k, inertia, silhouette });
       }
       await warehouse.writeParquet(
-        `SELECT k, inertia, silhouette, k = ${selection.fit.k} AS chosen,
-                ${selection.fitRows} AS fit_rows, ${selection.silhouetteRows} AS silhouette_rows
+        `SELECT k, inertia, silhouette, k = ${model.k} AS chosen,
+                ${model.fitRows} AS fit_rows, ${model.silhouetteRows} AS silhouette_rows
          FROM candidates ORDER BY k`,
         marts('cluster_selection'),
       );
 
+      const names = new Map(model.clusters.map((c) => [c.id, c.name]));
       return {
-        k: selection.fit.k,
-        selection: settings.clustering.k === 'auto' ? 'silhouette' : 'configured',
-        candidates: selection.candidates,
-        fitRows: selection.fitRows,
-        silhouetteRows: selection.silhouetteRows,
-        inertia: selection.fit.inertia,
-        features: features.map(({ name, definition }, i) => ({ name, definition, ...scalings[i]! })),
-        clusters,
+        k: model.k,
+        selection: model.selection,
+        candidates: model.candidates,
+        fitRows: model.fitRows,
+        silhouetteRows: model.silhouetteRows,
+        inertia: assignment!.inertia,
+        features: model.features,
+        clusters: levels.map((level) => ({ cluster: level.cluster, clusterName: names.get(level.cluster)!, customers: level.customers })),
+        model: { version: stored!.version, trainedAsOf: stored!.trainedAsOf, refitted: reason !== null, reason },
+        drift,
       };
     }),
   );

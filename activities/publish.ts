@@ -1,12 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
+import { codeVersion } from '../lib/codeVersion';
 import { parquetFile, Warehouse } from '../lib/duckdb';
-import { PROJECT_ROOT } from '../lib/projectRoot';
 import { MANIFEST_FILE, manifestPath, PART_FILE, partitionDir, previousPublishedRunDate, readManifest } from '../lib/snapshots';
 import { createVersion, switchToVersion, versionTableFile } from '../lib/snapshotVersions';
-import type { SourceCounts, StageTiming } from '../schemas/run';
+import type { ModelUse, SourceCounts, StageTiming } from '../schemas/run';
 import { heartbeatWhile } from './heartbeat';
 import { assertOutputWritable } from './outputFolder';
 import { stagingFile } from './staging';
@@ -31,6 +30,8 @@ export const SNAPSHOT_TABLES = {
   campaign_strategies: 'marts',
   segment_transitions: 'marts',
   segment_moves: 'marts',
+  cluster_transitions: 'marts',
+  cluster_moves: 'marts',
   quarantine: 'base',
 } as const satisfies Record<string, 'marts' | 'base'>;
 
@@ -49,6 +50,8 @@ export interface PublishInput {
   sources: SourceCounts[];
   stages: StageTiming[];
   statistics: Record<string, unknown>;
+  /** The stored model versions the run scored with, by model, and whether it trained them (lib/modelStore.ts). */
+  models: Record<string, ModelUse>;
   /** guards.maxScoredDrop, or null when the run was told to publish whatever the drop (--allow-drop). */
   maxScoredDrop: number | null;
 }
@@ -63,20 +66,6 @@ interface TableEntry {
   path: string;
   rows: number;
   columns: { name: string; type: string }[];
-}
-
-/** package.json version and, when the code is a git checkout, the commit. */
-function codeVersion(): { version: string; commit: string | null } {
-  const { version } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
-  let commit: string | null = process.env.SEGFLOW_COMMIT ?? null;
-  if (!commit) {
-    try {
-      commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    } catch {
-      commit = null;
-    }
-  }
-  return { version, commit };
 }
 
 /**
@@ -138,6 +127,7 @@ export async function publishSnapshot(input: PublishInput): Promise<PublishResul
         configFile: input.configFile,
         inputs: input.sources,
         tables,
+        models: input.models,
         statistics: input.statistics,
         stages: [
           ...input.stages,

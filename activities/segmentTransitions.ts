@@ -17,20 +17,24 @@ export interface SegmentTransitionsResult {
   moved: number;
   /** Customers who moved from Champions or Loyal Customers to At Risk: the usual win-back trigger. */
   championsOrLoyalToAtRisk: number;
+  /** Customers clustered on both dates whose cluster changed. */
+  clusterMoves: number;
 }
 
 /**
- * Stage 10: compares this run's segments with those of the latest snapshot published before the run date:
- * segment_transitions (from → to counts) and segment_moves (the customers who changed segment).
+ * Stage 10: compares this run's segments and clusters with those of the latest snapshot published before the
+ * run date: segment_transitions and cluster_transitions (from → to counts), segment_moves and cluster_moves
+ * (the customers who changed).
  */
 export async function compareSegments(input: SegmentTransitionsInput): Promise<SegmentTransitionsResult> {
   const marts = (name: string) => stagingFile(input.stagingDir, 'marts', name);
   const previousRunDate = await previousPublishedRunDate(input.outDir, input.runDate);
-  // With nothing to compare with, the models read this run's rfm twice and return no rows.
-  const previousRfm = previousRunDate ? path.join(partitionDir(input.outDir, 'rfm', previousRunDate), PART_FILE) : marts('rfm');
+  // With nothing to compare with, the models read this run's tables twice and return no rows.
+  const published = (table: string) =>
+    previousRunDate ? path.join(partitionDir(input.outDir, table, previousRunDate), PART_FILE) : marts(table);
   const common = {
     warehouse: stageWarehouse(input.settings, input.stagingDir),
-    inputs: { rfm: marts('rfm'), previous_rfm: previousRfm },
+    inputs: { rfm: marts('rfm'), previous_rfm: published('rfm'), clusters: marts('clusters'), previous_clusters: published('clusters') },
     variables: {
       run_date: { value: input.runDate, type: 'DATE' as const },
       previous_run_date: { value: previousRunDate, type: 'DATE' as const },
@@ -38,6 +42,8 @@ export async function compareSegments(input: SegmentTransitionsInput): Promise<S
   };
   await buildTable({ ...common, model: 'marts/segment_transitions.sql', output: marts('segment_transitions') });
   const moved = await buildTable({ ...common, model: 'marts/segment_moves.sql', output: marts('segment_moves') });
+  await buildTable({ ...common, model: 'marts/cluster_transitions.sql', output: marts('cluster_transitions') });
+  const clusterMoves = await buildTable({ ...common, model: 'marts/cluster_moves.sql', output: marts('cluster_moves') });
   const championsOrLoyalToAtRisk = await Warehouse.using(common.warehouse, async (warehouse) => {
     await warehouse.viewParquet('segment_moves', marts('segment_moves'));
     return Number(
@@ -46,5 +52,5 @@ export async function compareSegments(input: SegmentTransitionsInput): Promise<S
         WHERE previous_segment IN ('Champions', 'Loyal Customers') AND segment = 'At Risk'`),
     );
   });
-  return { previousRunDate, moved, championsOrLoyalToAtRisk };
+  return { previousRunDate, moved, championsOrLoyalToAtRisk, clusterMoves };
 }

@@ -16,10 +16,15 @@ function howChosen({ k, method, silhouette, candidates }: SegmentationRunResult[
   return `k = ${k}, the best silhouette of k = ${candidates[0]}..${candidates[candidates.length - 1]}${quality}`;
 }
 
-function moves({ previousRunDate, moved, championsOrLoyalToAtRisk }: SegmentationRunResult['transitions']): string {
+function clusterModel({ version, refitted, reason }: SegmentationRunResult['clusterModel']): string {
+  return refitted ? `Cluster model ${version} trained by this run: ${reason}.` : `Cluster model ${version} reused (clusters keep their ids).`;
+}
+
+function moves({ previousRunDate, moved, championsOrLoyalToAtRisk, clusterMoves }: SegmentationRunResult['transitions']): string {
   if (previousRunDate === null) return 'Segment moves: none to report, this is the first published date.';
   return `Segment moves since ${previousRunDate}: ${moved} customers changed segment, ${championsOrLoyalToAtRisk} of them ` +
-    'from Champions or Loyal Customers to At Risk (tables segment_transitions, segment_moves).';
+    'from Champions or Loyal Customers to At Risk (tables segment_transitions, segment_moves); ' +
+    `${clusterMoves} changed cluster (cluster_transitions, cluster_moves).`;
 }
 
 /** The closing summary of a run: sources in / kept / quarantined, segments, clusters, and the snapshot. */
@@ -41,6 +46,7 @@ export function printSummary(result: SegmentationRunResult, out: NodeJS.Writable
     '',
     `Clusters (${howChosen(result.clusterSelection)}):`,
     table(result.clusters.map((c) => [c.cluster, c.clusterName, c.customers])),
+    clusterModel(result.clusterModel),
     '',
     moves(result.transitions),
     '',

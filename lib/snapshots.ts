@@ -35,6 +35,8 @@ export const manifestSchema = z.object({
   tables: z.record(z.string(), z.object({ rows: z.number() })),
   inputs: z.array(z.object({ source: z.string(), rowsQuarantined: z.number() })),
   stages: z.array(z.object({ stage: z.string(), seconds: z.number() })),
+  /** Absent in snapshots published before the model store. */
+  models: z.record(z.string(), z.object({ version: z.string(), refitted: z.boolean() })).optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 

@@ -235,6 +235,47 @@ const CLV_DEFAULTS = {
   minRepeatCustomers: 1,
 };
 
+const REFIT_DEFAULTS = { everyDays: 7, maxFarShare: 0.15, maxMeanDistanceIncrease: 0.25, matchMaxDistance: 1 };
+
+/** When the cluster stage fits a new model instead of assigning customers with the stored one (lib/modelStore.ts). */
+export const clusterRefitSchema = z
+  .object({
+    everyDays: z.number().int().min(1).default(REFIT_DEFAULTS.everyDays).describe('Refit a model this many days old'),
+    maxFarShare: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(REFIT_DEFAULTS.maxFarShare)
+      .describe("Refit when more customers than this lie beyond their cluster's 95th-percentile training distance"),
+    maxMeanDistanceIncrease: z
+      .number()
+      .gt(0)
+      .default(REFIT_DEFAULTS.maxMeanDistanceIncrease)
+      .describe('Refit when the mean distance to the assigned centroid grew by more than this share'),
+    matchMaxDistance: z
+      .number()
+      .gt(0)
+      .default(REFIT_DEFAULTS.matchMaxDistance)
+      .describe('At a refit, a new cluster inherits an old id only within this distance (standardized units)'),
+  })
+  .strict();
+
+const CLUSTERING_DEFAULTS = { k: 'auto' as const, seed: 42, restarts: 10, fitSampleSize: 20_000, silhouetteSampleSize: 5_000, refit: REFIT_DEFAULTS };
+
+export const clusteringSchema = z
+  .object({
+    k: z
+      .union([z.literal('auto'), z.number().int().min(2).max(10)])
+      .default('auto')
+      .describe("'auto' picks k in 2..10 by silhouette; a number fixes it"),
+    seed: z.number().int().default(42),
+    restarts: z.number().int().min(10).max(100).default(10).describe('k-means++ starts; the lowest inertia wins'),
+    fitSampleSize: z.number().int().min(1000).default(20_000).describe('Fit on at most this many customers'),
+    silhouetteSampleSize: z.number().int().min(100).default(5_000).describe('Silhouette on at most this many'),
+    refit: clusterRefitSchema.default(REFIT_DEFAULTS),
+  })
+  .strict();
+
 const CHURN_DEFAULTS = {
   inactiveDays: 90,
   trainingDates: 4,
@@ -372,19 +413,7 @@ export const configFileSchema = z
       })
       .strict()
       .default({ frequency: 'orders', segments: DEFAULT_SEGMENT_RULES }),
-    clustering: z
-      .object({
-        k: z
-          .union([z.literal('auto'), z.number().int().min(2).max(10)])
-          .default('auto')
-          .describe("'auto' picks k in 2..10 by silhouette; a number fixes it"),
-        seed: z.number().int().default(42),
-        restarts: z.number().int().min(10).max(100).default(10).describe('k-means++ starts; the lowest inertia wins'),
-        fitSampleSize: z.number().int().min(1000).default(20_000).describe('Fit on at most this many customers'),
-        silhouetteSampleSize: z.number().int().min(100).default(5_000).describe('Silhouette on at most this many'),
-      })
-      .strict()
-      .default({ k: 'auto', seed: 42, restarts: 10, fitSampleSize: 20_000, silhouetteSampleSize: 5_000 }),
+    clustering: clusteringSchema.default(CLUSTERING_DEFAULTS),
     revenue: revenueSchema.default({ definition: 'net' }),
     churn: churnSchema.default(CHURN_DEFAULTS),
     clv: clvSchema.default(CLV_DEFAULTS),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   campaignSchema,
   churnSchema,
+  clusteringSchema,
   duckdbSchema,
   FILE_FORMATS,
   guardsSchema,
@@ -34,13 +35,7 @@ export const runSettingsSchema = z.object({
   businessTimeZone: z.string(),
   sources: z.partialRecord(z.enum(SOURCE_NAMES as [SourceName, ...SourceName[]]), resolvedSourceSchema),
   rfm: z.object({ frequency: z.enum(['orders', 'lines']), segments: z.array(segmentRuleSchema) }),
-  clustering: z.object({
-    k: z.union([z.literal('auto'), z.number().int()]),
-    seed: z.number().int(),
-    restarts: z.number().int(),
-    fitSampleSize: z.number().int(),
-    silhouetteSampleSize: z.number().int(),
-  }),
+  clustering: clusteringSchema,
   revenue: revenueSchema,
   churn: churnSchema,
   clv: z.object({
@@ -124,6 +119,14 @@ export const STAGES = [
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
+/** A stored model version a run scored with, and whether (and why) the run trained it. */
+export interface ModelUse {
+  version: string;
+  trainedAsOf: string;
+  refitted: boolean;
+  reason: string | null;
+}
+
 export interface SourceCounts {
   source: SourceName;
   status: 'loaded' | 'missing' | 'empty';
@@ -164,8 +167,10 @@ export interface SegmentationRunResult {
   clusters: { cluster: number; clusterName: string; customers: number }[];
   /** How k was reached: searched by silhouette or configured, with the chosen k's silhouette. */
   clusterSelection: { k: number; method: 'silhouette' | 'configured'; silhouette: number | null; candidates: number[] };
+  /** The clustering model version the run assigned customers with; the reason when the run trained it. */
+  clusterModel: ModelUse;
   /** Against the previous published date: customers who changed segment, and the win-back trigger's count. */
-  transitions: { previousRunDate: string | null; moved: number; championsOrLoyalToAtRisk: number };
+  transitions: { previousRunDate: string | null; moved: number; championsOrLoyalToAtRisk: number; clusterMoves: number };
   /** Snapshots removed by the retention policy after this publish, and stale staging folders of other runs. */
   retention: { removed: string[]; staleStaging: string[] };
   stages: StageTiming[];

@@ -67,18 +67,20 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
     const loadedSources = cut.sources.filter((s) => s.status === 'loaded').map((s) => s.source);
     const features = await stage('customer features', () => buildCustomerFeatures({ ...input, loadedSources, cut: cut.cut }));
     const rfm = await stage('rfm', () => scoreRfm(input));
-    const clusters = await stage('cluster', () => clusterCustomers({ ...input, loadedSources }));
+    // The cluster model a date uses is the newest trained as of it, so a backfill's dates take their turn from
+    // here on: each sees the models its predecessors trained, and compares segments with their snapshots.
+    if (!predecessorSettled) {
+      progress.currentStage = 'cluster';
+      progress.waiting = 'the run of the previous date in this backfill';
+      await condition(() => predecessorSettled);
+      progress.waiting = null;
+    }
+    const clusters = await stage('cluster', () => clusterCustomers({ ...input, loadedSources, outDir }));
     const lifetimeValue = await stage('lifetime value', () => predictLifetimeValue({ ...input, cut: cut.cut }));
     const churn = await stage('churn', () =>
       predictChurn({ ...input, cut: cut.cut, loadedSources, hasPAlive: lifetimeValue.method === 'bg_nbd_gamma_gamma' }),
     );
     const campaigns = await stage('campaigns', () => planCampaigns(input));
-    if (!predecessorSettled) {
-      progress.currentStage = 'segment transitions';
-      progress.waiting = 'the run of the previous date in this backfill';
-      await condition(() => predecessorSettled);
-      progress.waiting = null;
-    }
     const transitions = await stage('segment transitions', () => compareSegments({ ...input, outDir }));
     const published = await stage('publish', () =>
       publishSnapshot({
@@ -92,6 +94,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
         configFile: settings.configFile,
         sources: cut.sources,
         stages: progress.completed,
+        models: { clustering: clusters.model },
         maxScoredDrop: allowDrop ? null : settings.guards.maxScoredDrop,
         statistics: {
           customers: features.customers,
@@ -134,6 +137,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
         silhouette: clusters.candidates.find((c) => c.k === clusters.k)?.silhouette ?? null,
         candidates: clusters.candidates.map((c) => c.k),
       },
+      clusterModel: clusters.model,
       transitions,
       retention,
       stages: progress.completed,

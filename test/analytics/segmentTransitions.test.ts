@@ -22,11 +22,26 @@ async function writeRfm(file: string, rows: Scored[]): Promise<void> {
   );
 }
 
+type Clustered = [member: string, cluster: number, name: string];
+
+async function writeClusters(file: string, rows: Clustered[]): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const values = rows.map(([member, cluster, name]) => `(${quoteLiteral(member)}, ${cluster}, ${quoteLiteral(name)})`).join(', ');
+  await Warehouse.using({ timeZone: 'UTC' }, (warehouse) =>
+    warehouse.run(`COPY (SELECT * FROM (VALUES ${values}) AS t(member_id, cluster, cluster_name)) TO ${quoteLiteral(file)} (FORMAT parquet)`),
+  );
+}
+
+/** Publishes a date's rfm and, for the rfm's members, clusters: cluster 0 for Champions, 1 for everyone else. */
 async function publishRfm(runDate: string, rows: Scored[]): Promise<void> {
   await writeRfm(path.join(partitionDir(outDir, 'rfm', runDate), PART_FILE), rows);
+  await writeClusters(path.join(partitionDir(outDir, 'clusters', runDate), PART_FILE), rows.map(clusterOf));
   await fs.mkdir(path.dirname(manifestPath(outDir, runDate)), { recursive: true });
   await fs.writeFile(manifestPath(outDir, runDate), '{}');
 }
+
+const clusterOf = ([member, segment]: Scored): Clustered =>
+  segment === 'Champions' ? [member, 0, 'VIP Customers'] : [member, 1, 'Cluster 1'];
 
 beforeAll(async () => {
   outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'segflow-transitions-'));
@@ -40,20 +55,22 @@ beforeAll(async () => {
     ['E', 'Champions', '554'],
   ]);
   await publishRfm('2024-07-01', [['A', 'Champions', '555']]); // later than the run date: never compared with
-  await writeRfm(stagingFile(stagingDir, 'marts', 'rfm'), [
+  const today: Scored[] = [
     ['A', 'At Risk', '245'],
     ['B', 'At Risk', '244'],
     ['C', 'At Risk', '155'],
     ['E', 'Champions', '555'],
     ['F', 'New Customers', '511'],
-  ]);
+  ];
+  await writeRfm(stagingFile(stagingDir, 'marts', 'rfm'), today);
+  await writeClusters(stagingFile(stagingDir, 'marts', 'clusters'), today.map(clusterOf));
 });
 
 afterAll(() => fs.rm(outDir, { recursive: true, force: true }));
 
 test('transitions and moves against the latest snapshot published before the run date', async () => {
   const result = await compareSegments({ runDate: '2024-06-15', settings, stagingDir, outDir });
-  expect(result).toEqual({ previousRunDate: '2024-06-01', moved: 2, championsOrLoyalToAtRisk: 2 });
+  expect(result).toEqual({ previousRunDate: '2024-06-01', moved: 2, championsOrLoyalToAtRisk: 2, clusterMoves: 1 });
 
   const transitions = await readParquet(stagingFile(stagingDir, 'marts', 'segment_transitions'));
   expect(transitions.map((t) => [t.from_segment, t.to_segment, t.customers, t.share_of_from_segment, t.days_since_previous_run])).toEqual([
@@ -69,6 +86,20 @@ test('transitions and moves against the latest snapshot published before the run
   expect(moves.map((m) => [m.member_id, m.previous_segment, m.segment, m.previous_rfm_cell, m.rfm_cell])).toEqual([
     ['A', 'Champions', 'At Risk', '555', '245'],
     ['B', 'Loyal Customers', 'At Risk', '444', '244'],
+  ]);
+
+  // A left cluster 0 (a Champion no more); B, C and E stayed; D is no longer scored; F is new.
+  const clusterTransitions = await readParquet(stagingFile(stagingDir, 'marts', 'cluster_transitions'));
+  expect(clusterTransitions.map((t) => [t.from_cluster, t.from_cluster_name, t.to_cluster, t.customers, t.share_of_from_cluster])).toEqual([
+    [null, null, 1, 1, null],
+    [0, 'VIP Customers', 0, 1, 0.5],
+    [0, 'VIP Customers', 1, 1, 0.5],
+    [1, 'Cluster 1', null, 1, 1 / 3],
+    [1, 'Cluster 1', 1, 2, 2 / 3],
+  ]);
+  const clusterMoves = await readParquet(stagingFile(stagingDir, 'marts', 'cluster_moves'));
+  expect(clusterMoves.map((m) => [m.member_id, m.previous_cluster, m.previous_cluster_name, m.cluster, m.cluster_name])).toEqual([
+    ['A', 0, 'VIP Customers', 1, 'Cluster 1'],
   ]);
 });
 
@@ -93,6 +124,7 @@ test("the README's win-back query lists the customers who fell from Champions or
 
 test('the first snapshot has nothing to compare with: empty tables, no previous date', async () => {
   const result = await compareSegments({ runDate: '2024-04-30', settings, stagingDir, outDir });
-  expect(result).toEqual({ previousRunDate: null, moved: 0, championsOrLoyalToAtRisk: 0 });
+  expect(result).toEqual({ previousRunDate: null, moved: 0, championsOrLoyalToAtRisk: 0, clusterMoves: 0 });
+  expect(await readParquet(stagingFile(stagingDir, 'marts', 'cluster_transitions'))).toEqual([]);
   expect(await readParquet(stagingFile(stagingDir, 'marts', 'segment_transitions'))).toEqual([]);
 });

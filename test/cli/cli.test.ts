@@ -26,7 +26,7 @@ test.each(['run', 'backfill', 'runs', 'schedule', 'worker', 'generate', 'server'
 });
 
 test('segflow --help lists the commands; an unknown command says so', () => {
-  expect(segflow(['--help']).stdout).toMatch(/run .*\n.*backfill .*\n.*runs .*\n.*schedule .*\n.*worker .*\n.*generate .*\n.*server /);
+  expect(segflow(['--help']).stdout).toMatch(/run .*\n.*backfill .*\n.*runs .*\n.*models .*\n.*schedule .*\n.*worker .*\n.*generate .*\n.*server /);
   const unknown = segflow(['rnu']);
   expect(unknown.status).toBe(2);
   expect(unknown.stderr).toContain("unknown command 'rnu'");

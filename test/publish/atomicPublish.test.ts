@@ -49,6 +49,7 @@ async function stageRun(run: string, rows: number): Promise<PublishInput> {
     sources: [],
     stages: [],
     statistics: {},
+    models: {},
     maxScoredDrop: null,
   };
 }

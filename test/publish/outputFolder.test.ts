@@ -47,6 +47,7 @@ test('publishing into a folder that cannot be written fails without retries, nam
     sources: [],
     stages: [],
     statistics: {},
+    models: {},
     maxScoredDrop: null,
   });
   await expect(publishing).rejects.toBeInstanceOf(ApplicationFailure);
