@@ -72,13 +72,14 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
     const churn = await stage('churn', () =>
       predictChurn({ ...input, cut: cut.cut, loadedSources, hasPAlive: lifetimeValue.method === 'bg_nbd_gamma_gamma' }),
     );
-    const campaigns = await stage('campaigns', () => planCampaigns(input));
     if (!predecessorSettled) {
-      progress.currentStage = 'segment transitions';
+      progress.currentStage = 'campaigns';
       progress.waiting = 'the run of the previous date in this backfill';
       await condition(() => predecessorSettled);
       progress.waiting = null;
     }
+    // After the predecessor settled: a campaign's cooldown reads the targets published before this date.
+    const campaigns = await stage('campaigns', () => planCampaigns({ ...input, outDir, cut: cut.cut }));
     const transitions = await stage('segment transitions', () => compareSegments({ ...input, outDir }));
     const published = await stage('publish', () =>
       publishSnapshot({
@@ -104,7 +105,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
           clustering: clusters,
           lifetimeValue,
           churn,
-          campaignTargets: campaigns.targets,
+          campaigns,
           segmentTransitions: transitions,
           sharedBase: sharedBase ? { lastRunDate: sharedBase.lastRunDate } : null,
         },
