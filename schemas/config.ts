@@ -237,14 +237,20 @@ export const campaignPolicySchema = z
   })
   .strict();
 
-/** Every campaign names a segment that a rule produces, and no segment has two campaigns. */
+/** The default campaigns of the segments a (possibly custom) rule table produces. */
+function defaultCampaignsFor(rules: SegmentRule[]): Campaign[] {
+  const segments = new Set(rules.map((rule) => rule.segment));
+  return DEFAULT_CAMPAIGNS.filter((campaign) => segments.has(campaign.segment)).map((campaign) => campaignSchema.parse(campaign));
+}
+
+/** Every configured campaign names a segment that a rule produces, and no segment has two campaigns. */
 function checkCampaignSegments(
-  config: { rfm: { segments: SegmentRule[] }; campaigns: Campaign[] },
+  config: { rfm: { segments: SegmentRule[] }; campaigns?: Campaign[] },
   context: z.RefinementCtx,
 ): void {
   const segments = new Set(config.rfm.segments.map((rule) => rule.segment));
   const seen = new Set<string>();
-  config.campaigns.forEach((campaign, index) => {
+  config.campaigns?.forEach((campaign, index) => {
     const path = ['campaigns', index, 'segment'];
     if (!segments.has(campaign.segment)) {
       context.addIssue({
@@ -484,7 +490,7 @@ export const configFileSchema = z
     revenue: revenueSchema.default({ definition: 'net' }),
     churn: churnSchema.default(CHURN_DEFAULTS),
     clv: clvSchema.default(CLV_DEFAULTS),
-    campaigns: z.array(campaignSchema).default(() => DEFAULT_CAMPAIGNS.map((campaign) => campaignSchema.parse(campaign))),
+    campaigns: z.array(campaignSchema).optional().describe("Default: seed 000's campaigns of the segments rfm.segments produces"),
     campaignPolicy: campaignPolicySchema.default(CAMPAIGN_POLICY_DEFAULTS),
     retention: retentionSchema.default({}),
     duckdb: duckdbSchema.default({ memoryLimit: '1.5GB' }),
@@ -492,7 +498,8 @@ export const configFileSchema = z
     guards: guardsSchema.default({ maxScoredDrop: 0.5 }),
   })
   .strict()
-  .superRefine(checkCampaignSegments);
+  .superRefine(checkCampaignSegments)
+  .transform(({ campaigns, ...config }) => ({ ...config, campaigns: campaigns ?? defaultCampaignsFor(config.rfm.segments) }));
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type SourceConfig = NonNullable<ConfigFile['sources'][SourceName]>;

@@ -32,7 +32,7 @@ import { parseWorkflowInput } from './workflowInput';
 
 export const progressQuery = defineQuery<RunProgress>('progress');
 
-/** Sent by a backfill when the date before this one has published (or failed): transitions may compare now. */
+/** Sent by a backfill when the date before this one has published (or failed): campaign cooldowns and transitions may read it now. */
 export const predecessorSettledSignal = defineSignal('predecessorSettled');
 
 /**

@@ -19,7 +19,7 @@ WITH at_risk AS (
 )
 SELECT
   -- Value at risk where churn probability and lifetime value exist; past them, the money spent so far.
-  row_number() OVER (ORDER BY value_at_risk DESC NULLS LAST, monetary DESC, member_id) AS rank,
+  CAST(row_number() OVER (ORDER BY value_at_risk DESC NULLS LAST, monetary DESC, member_id) AS INTEGER) AS rank,
   member_id, segment, loyalty_class, churn_probability, predicted_clv, value_at_risk, monetary, recency_days,
   CASE WHEN high_churn_probability THEN 'churn_probability' ELSE 'segment' END AS at_risk_by,
   getvariable('reengagement_campaign') AS proposed_campaign,

@@ -18,6 +18,8 @@ const champions = DEFAULT_CAMPAIGNS[0]!;
 test("the defaults are seed 000's strategies, each with a 10% control group and its cadence as cooldown", () => {
   const { campaigns, campaignPolicy } = parse({});
   expect(campaigns).toHaveLength(11);
+  // A custom rule table keeps the default campaigns of the segments it produces.
+  expect(parse({ rfm: { segments: [{ segment: 'Champions', r: [4, 5] }, { segment: 'Others' }] } }).campaigns.map((c) => c.segment)).toEqual(['Champions']);
   expect(campaigns[0]).toEqual({
     segment: 'Champions', campaign: 'vip_exclusive_benefits', message: '프리미엄 고객 전용 혜택을 준비했습니다',
     channels: ['email', 'sms', 'push'], cadence: 'weekly', discount_pct: 0, recommendation: 'premium',

@@ -167,3 +167,28 @@ test('the global control group is held out of every campaign, its share within 1
   for (const row of global) expect(row.assignment).toBe('control');
   expect(global.map((r) => r.member_id)).toEqual(rows.filter((r) => draw(`${r.member_id}|pepper`) < 0.05).map((r) => r.member_id));
 });
+
+test('reengagement: value at risk first, then money spent among lapsing segments, with the churn-prevention offer', async () => {
+  const rows = await Warehouse.using({ timeZone: 'UTC' }, async (warehouse) => {
+    await warehouse.run(`CREATE TABLE people AS ${CUSTOMERS}`);
+    await warehouse.run('CREATE VIEW rfm AS SELECT member_id, segment, rfm_class, recency_days, monetary FROM people');
+    await warehouse.run('CREATE VIEW clv AS SELECT member_id, predicted_clv FROM people');
+    await warehouse.run('CREATE VIEW churn_features AS SELECT member_id, churn_probability FROM people');
+    await warehouse.setVariable('churn_cutoff', 0.5, 'DOUBLE');
+    await warehouse.setVariable('no_discount_within_days', 14, 'INTEGER');
+    await warehouse.setVariable('reengagement_campaign', 'churn_prevention', 'VARCHAR');
+    await warehouse.setVariable('reengagement_discount_pct', 15, 'DOUBLE');
+    return warehouse.rows(`SELECT rank, member_id, value_at_risk, at_risk_by, proposed_campaign, discount_pct
+                           FROM (${sqlFile('marts/reengagement.sql')})`);
+  });
+  expect(rows).toEqual([
+    // C: 0.6 x 50 = 30; E: 0.4 x 60 = 24 (At Risk segment); D: 0.5 x 30 = 15; F: 0.3 x 20 = 6; L: 0.9 x 1.
+    { rank: 1, member_id: 'C', value_at_risk: 0.6 * 50, at_risk_by: 'churn_probability', proposed_campaign: 'churn_prevention', discount_pct: 15 },
+    { rank: 2, member_id: 'E', value_at_risk: 0.4 * 60, at_risk_by: 'segment', proposed_campaign: 'churn_prevention', discount_pct: 15 },
+    { rank: 3, member_id: 'D', value_at_risk: 0.5 * 30, at_risk_by: 'churn_probability', proposed_campaign: 'churn_prevention', discount_pct: 15 },
+    { rank: 4, member_id: 'F', value_at_risk: 0.3 * 20, at_risk_by: 'segment', proposed_campaign: 'churn_prevention', discount_pct: 15 },
+    { rank: 5, member_id: 'L', value_at_risk: 0.9 * 1, at_risk_by: 'churn_probability', proposed_campaign: 'churn_prevention', discount_pct: 15 },
+    // B has no lifetime value: after those with a value at risk; bought 5 days ago, so no coupon.
+    { rank: 6, member_id: 'B', value_at_risk: null, at_risk_by: 'churn_probability', proposed_campaign: 'churn_prevention', discount_pct: 0 },
+  ]);
+});

@@ -249,7 +249,7 @@ test('clusters, churn features and campaign targets cover every buyer', async ()
     ['Promising', 'silver', 2, 1, 1, 0],
     ['Lost', 'silver', 1, 1, 1, 0],
   ]);
-  // At risk: M6 (At Risk, churn probability 1 - exp(-181 / ...)) and whoever's probability reaches 0.5.
+  // Every row is at risk: churn probability at churn.campaignCutoff (0.5) or more, or a lapsing segment (M6, At Risk).
   const reengagement = await table('reengagement', 'rank');
   for (const row of reengagement) {
     expect((row.churn_probability as number) >= 0.5 || ['At Risk', 'Cannot Lose Them', 'About to Sleep'].includes(row.segment as string)).toBe(true);
