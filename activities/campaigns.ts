@@ -1,24 +1,110 @@
+import { DateTime } from 'luxon';
+import path from 'node:path';
+import { parquetFile, quoteLiteral, Warehouse, type WarehouseOptions } from '../lib/duckdb';
+import { PART_FILE, partitionDir, publishedRunDates } from '../lib/snapshots';
+import type { PointInTimeCut } from '../schemas/run';
+import { knownAtCut } from './pointInTime';
 import type { StageInput } from './stageInput';
 import { stageWarehouse } from './stageWarehouse';
 import { stagingFile } from './staging';
-import { buildTable, type LiteralRow } from './tableBuilder';
+import { buildTable, type LiteralRow, type SqlVariable } from './tableBuilder';
 
-/** Stage 9: per-customer target lists and per-segment strategies from the configured campaign table. */
-export async function planCampaigns(input: StageInput): Promise<{ targets: number; strategies: number }> {
+export interface CampaignsInput extends StageInput {
+  outDir: string;
+  cut: PointInTimeCut;
+}
+
+export interface CampaignsResult {
+  targets: number;
+  treatment: number;
+  control: number;
+  suppressed: number;
+  reengagement: number;
+}
+
+/** Typed and empty, so that the model reads the same columns with no snapshot before this one. */
+const NO_PREVIOUS_TARGETS =
+  'SELECT NULL::VARCHAR AS member_id, NULL::VARCHAR AS campaign, NULL::VARCHAR AS assignment, NULL::DATE AS run_date WHERE false';
+
+/**
+ * The targets published in the `days` before the run date: whom each campaign contacted, for its cooldown.
+ * UNION ALL BY NAME gives snapshots older than the assignment column a NULL assignment (all were contacted).
+ */
+export async function previousTargetsQuery(outDir: string, runDate: string, days: number): Promise<string> {
+  const since = DateTime.fromISO(runDate).minus({ days }).toISODate()!;
+  const dates = (await publishedRunDates(outDir)).filter((date) => date < runDate && date >= since);
+  return [
+    NO_PREVIOUS_TARGETS,
+    ...dates.map(
+      (date) =>
+        `SELECT COLUMNS(c -> c IN ('member_id', 'campaign', 'assignment')), DATE ${quoteLiteral(date)} AS run_date
+         FROM read_parquet(${quoteLiteral(path.join(partitionDir(outDir, 'campaign_targets', date), PART_FILE))})`,
+    ),
+  ].join('\nUNION ALL BY NAME\n');
+}
+
+async function assignmentCounts(options: WarehouseOptions, targets: string): Promise<{ treatment: number; control: number }> {
+  return Warehouse.using(options, async (warehouse) => {
+    const rows = await warehouse.rows<{ assignment: string; customers: bigint }>(
+      `SELECT assignment, count(*) AS customers FROM ${parquetFile(targets)} GROUP BY assignment`,
+    );
+    const count = (assignment: string) => Number(rows.find((row) => row.assignment === assignment)?.customers ?? 0);
+    return { treatment: count('treatment'), control: count('control') };
+  });
+}
+
+/** Members who ordered through an app platform: push notifications reach only them. */
+function appUsersQuery(cut: PointInTimeCut): string {
+  return `SELECT DISTINCT lines.member_id FROM (${knownAtCut(cut, 'order_lines')}) AS lines
+          JOIN (${knownAtCut(cut, 'platforms')}) AS platforms USING (platform_id)
+          WHERE platforms.platform_type = 'app'`;
+}
+
+/**
+ * Stage 9: decides, for every customer whose segment has a campaign, whether and how to reach them
+ * (sql/models/campaign_decisions.sql), and publishes its cuts: campaign_targets, campaign_suppressed,
+ * campaign_plan; and reengagement, the customers at risk ranked by value at risk.
+ */
+export async function planCampaigns(input: CampaignsInput): Promise<CampaignsResult> {
   const marts = (name: string) => stagingFile(input.stagingDir, 'marts', name);
-  const campaigns: LiteralRow[] = input.settings.campaigns.map((c) => ({ ...c }));
-  const common = { warehouse: stageWarehouse(input.settings, input.stagingDir), tables: { campaigns } };
-  const targets = await buildTable({
-    ...common,
-    inputs: { rfm: marts('rfm'), churn_features: marts('churn_features'), customers: marts('customers') },
-    model: 'marts/campaign_targets.sql',
-    output: marts('campaign_targets'),
+  const { campaigns, campaignPolicy: policy, churn } = input.settings;
+  const campaignRows: LiteralRow[] = campaigns.map(({ channels, ...campaign }) => ({ ...campaign, channels: channels.join('+') }));
+  const longestCooldown = Math.max(...campaigns.map((c) => c.cooldown_days));
+  const variables: Record<string, SqlVariable> = {
+    run_date: { value: input.runDate, type: 'DATE' },
+    global_control_share: { value: policy.globalControlShare, type: 'DOUBLE' },
+    salt: { value: policy.salt, type: 'VARCHAR' },
+    unknown_consent_given: { value: policy.unknownConsent === 'given', type: 'BOOLEAN' },
+    no_discount_within_days: { value: policy.noDiscountWithinDays, type: 'INTEGER' },
+    churn_cutoff: { value: churn.campaignCutoff, type: 'DOUBLE' },
+    reengagement_campaign: { value: policy.reengagementCampaign, type: 'VARCHAR' },
+    reengagement_discount_pct: { value: policy.reengagementDiscountPct, type: 'DOUBLE' },
+  };
+  const warehouse = stageWarehouse(input.settings, input.stagingDir);
+  const scored = { rfm: marts('rfm'), clv: marts('clv'), churn_features: marts('churn_features') };
+  await buildTable({
+    warehouse,
+    variables,
+    tables: { campaigns: campaignRows },
+    inputs: { ...scored, customers: marts('customers'), clusters: marts('clusters') },
+    views: {
+      app_users: appUsersQuery(input.cut),
+      previous_targets: await previousTargetsQuery(input.outDir, input.runDate, longestCooldown),
+    },
+    model: 'models/campaign_decisions.sql',
+    output: stagingFile(input.stagingDir, 'models', 'campaign_decisions'),
   });
-  const strategies = await buildTable({
-    ...common,
-    inputs: { rfm: marts('rfm'), campaign_targets: marts('campaign_targets') },
-    model: 'marts/campaign_strategies.sql',
-    output: marts('campaign_strategies'),
-  });
-  return { targets, strategies };
+  const fromDecisions = (table: string) =>
+    buildTable({
+      warehouse,
+      tables: { campaigns: campaignRows },
+      inputs: { campaign_decisions: stagingFile(input.stagingDir, 'models', 'campaign_decisions') },
+      model: `marts/${table}.sql`,
+      output: marts(table),
+    });
+  const targets = await fromDecisions('campaign_targets');
+  const suppressed = await fromDecisions('campaign_suppressed');
+  await fromDecisions('campaign_plan');
+  const reengagement = await buildTable({ warehouse, variables, inputs: scored, model: 'marts/reengagement.sql', output: marts('reengagement') });
+  return { targets, suppressed, reengagement, ...(await assignmentCounts(warehouse, marts('campaign_targets'))) };
 }

@@ -80,6 +80,7 @@ function toSettings(config: ConfigFile, dataDir: string, configFile: string | nu
     churn: config.churn,
     clv: config.clv,
     campaigns: config.campaigns,
+    campaignPolicy: config.campaignPolicy,
     retention: config.retention,
     duckdb: config.duckdb,
     validation: config.validation,

@@ -138,31 +138,133 @@ export const DEFAULT_SEGMENT_RULES: SegmentRule[] = [
   { segment: 'Lost', r: [1, 5], f: [1, 5], m: [1, 5] },
 ];
 
+export const CAMPAIGN_CHANNELS = ['email', 'sms', 'push'] as const;
+export const CAMPAIGN_CADENCES = ['weekly', 'bi-weekly', 'monthly'] as const;
+
+/** Days between two contacts at each cadence: a campaign's default cooldown. */
+export const CADENCE_DAYS: Record<(typeof CAMPAIGN_CADENCES)[number], number> = { weekly: 7, 'bi-weekly': 14, monthly: 30 };
+
+/** One segment's campaign: seed 000's PersonalizationEngine fields, plus its control share and cooldown. */
 export const campaignSchema = z
   .object({
     segment: z.string().min(1),
     campaign: z.string().min(1),
-    channel: z.enum(['email', 'sms', 'push', 'email+sms', 'email+push', 'email+sms+push']),
+    message: z.string().min(1),
+    channels: z
+      .array(z.enum(CAMPAIGN_CHANNELS))
+      .min(1)
+      .refine((channels) => new Set(channels).size === channels.length, { message: 'a channel is listed twice' }),
+    cadence: z.enum(CAMPAIGN_CADENCES),
     discount_pct: z.number().min(0).max(100),
-    priority: z.number().int().min(1).max(10),
+    recommendation: z.string().min(1).describe("The kind of products recommended, for example 'premium', 'cross_sell'"),
+    expected_response_rate: z.number().min(0).max(1),
+    priority: z.number().int().min(1).max(10).describe("Seed 000's weight by importance; campaign_plan scales it by segment size"),
+    control_share: z.number().min(0).max(1).default(0.1).describe('Share of the eligible held out as this campaign\'s control group'),
+    cooldown_days: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('Do not target a customer this campaign reached (treatment) within this many days; default: its cadence'),
   })
-  .strict();
+  .strict()
+  .transform((campaign) => ({ ...campaign, cooldown_days: campaign.cooldown_days ?? CADENCE_DAYS[campaign.cadence] }));
 export type Campaign = z.infer<typeof campaignSchema>;
 
-/** Seed 000's PersonalizationEngine strategies and priority weights, extended to all eleven segments. */
-export const DEFAULT_CAMPAIGNS: Campaign[] = [
-  { segment: 'Champions', campaign: 'vip_exclusive_benefits', channel: 'email+sms+push', discount_pct: 0, priority: 10 },
-  { segment: 'Cannot Lose Them', campaign: 'win_back_high_value', channel: 'email+sms', discount_pct: 20, priority: 9 },
-  { segment: 'At Risk', campaign: 'win_back', channel: 'email+sms', discount_pct: 20, priority: 8 },
-  { segment: 'Loyal Customers', campaign: 'loyalty_cross_sell', channel: 'email+push', discount_pct: 10, priority: 7 },
-  { segment: 'Potential Loyalists', campaign: 'membership_upgrade', channel: 'email', discount_pct: 15, priority: 6 },
-  { segment: 'Need Attention', campaign: 'personal_recommendations', channel: 'email', discount_pct: 10, priority: 5 },
-  { segment: 'About to Sleep', campaign: 'reminder_with_offer', channel: 'email+push', discount_pct: 15, priority: 4 },
-  { segment: 'New Customers', campaign: 'welcome_series', channel: 'email', discount_pct: 10, priority: 3 },
-  { segment: 'Promising', campaign: 'second_purchase_nudge', channel: 'email', discount_pct: 10, priority: 2 },
-  { segment: 'Hibernating', campaign: 'reactivation', channel: 'email', discount_pct: 20, priority: 2 },
-  { segment: 'Lost', campaign: 'last_chance_reactivation', channel: 'email', discount_pct: 25, priority: 1 },
+/**
+ * Seed 000's PersonalizationEngine strategies (message, channels, cadence, discount, recommendation), response
+ * rates (0.10 for segments it does not list) and priority weights, extended to all eleven segments. Messages
+ * are seed 000's, with its two garbled words restored (돌아오세요, 감사했습니다).
+ */
+export const DEFAULT_CAMPAIGNS: z.input<typeof campaignSchema>[] = [
+  { segment: 'Champions', campaign: 'vip_exclusive_benefits', message: '프리미엄 고객 전용 혜택을 준비했습니다', channels: ['email', 'sms', 'push'], cadence: 'weekly', discount_pct: 0, recommendation: 'premium', expected_response_rate: 0.25, priority: 10 },
+  { segment: 'Cannot Lose Them', campaign: 'win_back_high_value', message: '소중한 고객님, 다시 만나고 싶습니다', channels: ['email', 'sms'], cadence: 'weekly', discount_pct: 20, recommendation: 'win_back', expected_response_rate: 0.1, priority: 9 },
+  { segment: 'At Risk', campaign: 'win_back', message: '돌아오세요! 특별 혜택을 드립니다', channels: ['email', 'sms'], cadence: 'weekly', discount_pct: 20, recommendation: 'win_back', expected_response_rate: 0.08, priority: 8 },
+  { segment: 'Loyal Customers', campaign: 'loyalty_cross_sell', message: '충성 고객님을 위한 특별 할인', channels: ['email', 'push'], cadence: 'bi-weekly', discount_pct: 10, recommendation: 'cross_sell', expected_response_rate: 0.2, priority: 7 },
+  { segment: 'Potential Loyalists', campaign: 'membership_upgrade', message: '회원 등급 업그레이드 기회!', channels: ['email'], cadence: 'monthly', discount_pct: 15, recommendation: 'up_sell', expected_response_rate: 0.15, priority: 6 },
+  { segment: 'Need Attention', campaign: 'personal_recommendations', message: '고객님께 맞춘 추천 상품을 확인하세요', channels: ['email'], cadence: 'bi-weekly', discount_pct: 10, recommendation: 'personalized', expected_response_rate: 0.1, priority: 5 },
+  { segment: 'About to Sleep', campaign: 'reminder_with_offer', message: '잊지 마세요! 고객님을 위한 혜택이 기다립니다', channels: ['email', 'push'], cadence: 'bi-weekly', discount_pct: 15, recommendation: 'popular', expected_response_rate: 0.1, priority: 4 },
+  { segment: 'New Customers', campaign: 'welcome_series', message: '가입을 환영합니다! 첫 구매 다음 혜택', channels: ['email'], cadence: 'weekly', discount_pct: 10, recommendation: 'onboarding', expected_response_rate: 0.12, priority: 3 },
+  { segment: 'Promising', campaign: 'second_purchase_nudge', message: '두 번째 구매를 위한 특별 쿠폰', channels: ['email'], cadence: 'bi-weekly', discount_pct: 10, recommendation: 'best_sellers', expected_response_rate: 0.1, priority: 2 },
+  { segment: 'Hibernating', campaign: 'reactivation', message: '오랜만이에요! 새로운 상품을 만나보세요', channels: ['email'], cadence: 'monthly', discount_pct: 20, recommendation: 'reactivation', expected_response_rate: 0.1, priority: 2 },
+  { segment: 'Lost', campaign: 'last_chance_reactivation', message: '그동안 감사했습니다. 마지막 기회를 드립니다', channels: ['email'], cadence: 'monthly', discount_pct: 25, recommendation: 'reactivation', expected_response_rate: 0.03, priority: 1 },
 ];
+
+const CAMPAIGN_POLICY_DEFAULTS = {
+  globalControlShare: 0,
+  salt: 'segflow',
+  unknownConsent: 'not_given' as const,
+  noDiscountWithinDays: 14,
+  reengagementCampaign: 'churn_prevention',
+  reengagementDiscountPct: 15,
+};
+
+/** Rules that hold across campaigns: control groups, consent, and when a discount is not offered. */
+export const campaignPolicySchema = z
+  .object({
+    globalControlShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(CAMPAIGN_POLICY_DEFAULTS.globalControlShare)
+      .describe('Share of customers held out of every campaign (a hash of member id and salt)'),
+    salt: z
+      .string()
+      .min(1)
+      .default(CAMPAIGN_POLICY_DEFAULTS.salt)
+      .describe('Mixed into the control hash; changing it draws new control groups'),
+    unknownConsent: z
+      .enum(['not_given', 'given'])
+      .default(CAMPAIGN_POLICY_DEFAULTS.unknownConsent)
+      .describe('How a missing marketing_opt_in counts'),
+    noDiscountWithinDays: z
+      .number()
+      .int()
+      .min(0)
+      .default(CAMPAIGN_POLICY_DEFAULTS.noDiscountWithinDays)
+      .describe('A customer who bought within this many days of the run date is offered no discount; 0 turns it off'),
+    reengagementCampaign: z
+      .string()
+      .min(1)
+      .default(CAMPAIGN_POLICY_DEFAULTS.reengagementCampaign)
+      .describe("The campaign reengagement proposes (seed 001's churn prevention)"),
+    reengagementDiscountPct: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(CAMPAIGN_POLICY_DEFAULTS.reengagementDiscountPct)
+      .describe('The coupon reengagement proposes'),
+  })
+  .strict();
+
+/** The default campaigns of the segments a (possibly custom) rule table produces. */
+function defaultCampaignsFor(rules: SegmentRule[]): Campaign[] {
+  const segments = new Set(rules.map((rule) => rule.segment));
+  return DEFAULT_CAMPAIGNS.filter((campaign) => segments.has(campaign.segment)).map((campaign) => campaignSchema.parse(campaign));
+}
+
+/** Every configured campaign names a segment that a rule produces, and no segment has two campaigns. */
+function checkCampaignSegments(
+  config: { rfm: { segments: SegmentRule[] }; campaigns?: Campaign[] },
+  context: z.RefinementCtx,
+): void {
+  const segments = new Set(config.rfm.segments.map((rule) => rule.segment));
+  const seen = new Set<string>();
+  config.campaigns?.forEach((campaign, index) => {
+    const path = ['campaigns', index, 'segment'];
+    if (!segments.has(campaign.segment)) {
+      context.addIssue({
+        code: 'custom',
+        path,
+        message: `'${campaign.segment}' is not a segment of rfm.segments; expected one of: ${[...segments].join(', ')}`,
+      });
+    }
+    if (seen.has(campaign.segment)) {
+      context.addIssue({ code: 'custom', path, message: `segment '${campaign.segment}' has a campaign already; one campaign per segment` });
+    }
+    seen.add(campaign.segment);
+  });
+}
 
 const timeZone = z.string().refine((zone) => IANAZone.isValidZone(zone), {
   message: 'not an IANA time zone (for example Asia/Seoul, Europe/Berlin, UTC)',
@@ -417,13 +519,16 @@ export const configFileSchema = z
     revenue: revenueSchema.default({ definition: 'net' }),
     churn: churnSchema.default(CHURN_DEFAULTS),
     clv: clvSchema.default(CLV_DEFAULTS),
-    campaigns: z.array(campaignSchema).default(DEFAULT_CAMPAIGNS),
+    campaigns: z.array(campaignSchema).optional().describe("Default: seed 000's campaigns of the segments rfm.segments produces"),
+    campaignPolicy: campaignPolicySchema.default(CAMPAIGN_POLICY_DEFAULTS),
     retention: retentionSchema.default({}),
     duckdb: duckdbSchema.default({ memoryLimit: '1.5GB' }),
     validation: validationSchema.default({ earliestEventDate: '1990-01-01', maxFieldBytes: 1_000_000 }),
     guards: guardsSchema.default({ maxScoredDrop: 0.5 }),
   })
-  .strict();
+  .strict()
+  .superRefine(checkCampaignSegments)
+  .transform(({ campaigns, ...config }) => ({ ...config, campaigns: campaigns ?? defaultCampaignsFor(config.rfm.segments) }));
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type SourceConfig = NonNullable<ConfigFile['sources'][SourceName]>;

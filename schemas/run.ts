@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  campaignPolicySchema,
   campaignSchema,
   churnSchema,
   clusteringSchema,
@@ -48,6 +49,7 @@ export const runSettingsSchema = z.object({
     minRepeatCustomers: z.number().int(),
   }),
   campaigns: z.array(campaignSchema),
+  campaignPolicy: campaignPolicySchema,
   retention: retentionSchema,
   duckdb: duckdbSchema,
   validation: validationSchema,

@@ -32,7 +32,7 @@ import { parseWorkflowInput } from './workflowInput';
 
 export const progressQuery = defineQuery<RunProgress>('progress');
 
-/** Sent by a backfill when the date before this one has published (or failed): transitions may compare now. */
+/** Sent by a backfill when the date before this one has published (or failed): campaign cooldowns and transitions may read it now. */
 export const predecessorSettledSignal = defineSignal('predecessorSettled');
 
 /**
@@ -68,7 +68,8 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
     const features = await stage('customer features', () => buildCustomerFeatures({ ...input, loadedSources, cut: cut.cut }));
     const rfm = await stage('rfm', () => scoreRfm(input));
     // The cluster model a date uses is the newest trained as of it, so a backfill's dates take their turn from
-    // here on: each sees the models its predecessors trained, and compares segments with their snapshots.
+    // here on: each sees the models its predecessors trained, the targets they published (campaign cooldowns)
+    // and their snapshots to compare segments with.
     if (!predecessorSettled) {
       progress.currentStage = 'cluster';
       progress.waiting = 'the run of the previous date in this backfill';
@@ -80,7 +81,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
     const churn = await stage('churn', () =>
       predictChurn({ ...input, cut: cut.cut, loadedSources, hasPAlive: lifetimeValue.method === 'bg_nbd_gamma_gamma' }),
     );
-    const campaigns = await stage('campaigns', () => planCampaigns(input));
+    const campaigns = await stage('campaigns', () => planCampaigns({ ...input, outDir, cut: cut.cut }));
     const transitions = await stage('segment transitions', () => compareSegments({ ...input, outDir }));
     const published = await stage('publish', () =>
       publishSnapshot({
@@ -107,7 +108,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
           clustering: clusters,
           lifetimeValue,
           churn,
-          campaignTargets: campaigns.targets,
+          campaigns,
           segmentTransitions: transitions,
           sharedBase: sharedBase ? { lastRunDate: sharedBase.lastRunDate } : null,
         },

@@ -1,20 +1,11 @@
--- campaign_targets: the customers each segment's campaign should reach, most valuable first.
--- Members who opted out of marketing (marketing_opt_in = false) are left out; unknown consent is kept.
--- Reads: rfm, churn_features, customers, campaigns.
+-- campaign_targets: at most one row per customer: the campaign reaching them, in treatment or control.
+-- Control customers (a stable hash of member id, campaign and salt; or the global control group, held out of
+-- every campaign) are listed so that later orders can be compared with treatment; they are not contacted.
+-- Reads: campaign_decisions.
 SELECT
-  rfm.member_id,
-  rfm.segment,
-  campaigns.campaign,
-  campaigns.channel,
-  campaigns.discount_pct,
-  campaigns.priority,
-  rfm.monetary,
-  churn_features.churn_risk,
-  churn_features.churn_probability,
-  row_number() OVER (ORDER BY campaigns.priority DESC, rfm.monetary DESC, rfm.member_id) AS send_order
-FROM rfm
-JOIN campaigns USING (segment)
-JOIN customers USING (member_id)
-LEFT JOIN churn_features USING (member_id)
-WHERE customers.marketing_opt_in IS DISTINCT FROM false
+  member_id, segment, cluster, rfm_class AS loyalty_class, campaign, channel, discount_pct, priority,
+  expected_value, churn_probability, reason_codes, assignment,
+  CAST(row_number() OVER (ORDER BY priority DESC, expected_value DESC NULLS LAST, monetary DESC, member_id) AS INTEGER) AS send_order
+FROM campaign_decisions
+WHERE suppression_reason IS NULL
 ORDER BY send_order

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { loadConfigFile } from '../../lib/config';
 import { SNAPSHOT_TABLES } from '../../activities/publish';
@@ -200,13 +201,60 @@ test('clusters, churn features and campaign targets cover every buyer', async ()
   expect(await table('model_metrics', 'model, metric')).toEqual([]);
 
   const targets = await table('campaign_targets', 'send_order');
-  // M3 and M6 opted out of marketing; everyone else is reached, Champions first.
-  expect(targets.map((t) => [t.member_id, t.campaign, t.send_order])).toEqual([
-    ['M1', 'vip_exclusive_benefits', 1],
-    ['M2', 'vip_exclusive_benefits', 2],
-    ['M4', 'welcome_series', 3],
-    ['M5', 'second_purchase_nudge', 4],
+  const clv = await table('clv');
+  const predicted = (member: string) => clv.find((c) => c.member_id === member)!.predicted_clv as number | null;
+  const probability = (member: string) => churn.find((c) => c.member_id === member)!.churn_probability;
+  // The control draw as the README defines it: the first 32 bits of md5(member|campaign|salt) over 2^32, below 10%.
+  const assignment = (member: string, campaign: string) =>
+    parseInt(createHash('md5').update(`${member}|${campaign}|segflow`).digest('hex').slice(0, 8), 16) / 2 ** 32 < 0.1
+      ? 'control' : 'treatment';
+  const expectedValue = (rate: number, member: string) => (predicted(member) === null ? null : rate * predicted(member)!);
+  // M3 and M6 opted out, M5's consent is unknown (counted as not given): suppressed. Champions have priority
+  // 10 x (1 + 2/1000) -> 10, New Customers 3 x (1 + 1/1000) -> 3. M1 bought 1 day ago and M4 today, within
+  // 14 days: no discount (M4's welcome_series would give 10%). M1 and M2 ordered through the Mobile app
+  // (platform type app), so push reaches them; M4 only used the Web shop, and welcome_series is email only.
+  expect(targets.map(({ send_order, ...t }) => t)).toEqual(
+    expect.arrayContaining([
+      { member_id: 'M1', segment: 'Champions', cluster: clusters.find((c) => c.member_id === 'M1')!.cluster, loyalty_class: 'platinum',
+        campaign: 'vip_exclusive_benefits', channel: 'email+sms+push', discount_pct: 0, priority: 10,
+        expected_value: expectedValue(0.25, 'M1'), churn_probability: probability('M1'),
+        reason_codes: ['segment:Champions', 'loyalty_class:platinum', 'campaign_of_segment:vip_exclusive_benefits',
+          'discount:none_bought_within_14_days', ...(assignment('M1', 'vip_exclusive_benefits') === 'control' ? ['control:campaign_10_pct'] : [])],
+        assignment: assignment('M1', 'vip_exclusive_benefits') },
+      { member_id: 'M2', segment: 'Champions', cluster: clusters.find((c) => c.member_id === 'M2')!.cluster, loyalty_class: 'platinum',
+        campaign: 'vip_exclusive_benefits', channel: 'email+sms+push', discount_pct: 0, priority: 10,
+        expected_value: expectedValue(0.25, 'M2'), churn_probability: probability('M2'),
+        reason_codes: ['segment:Champions', 'loyalty_class:platinum', 'campaign_of_segment:vip_exclusive_benefits',
+          'discount:none_for_campaign', ...(assignment('M2', 'vip_exclusive_benefits') === 'control' ? ['control:campaign_10_pct'] : [])],
+        assignment: assignment('M2', 'vip_exclusive_benefits') },
+      { member_id: 'M4', segment: 'New Customers', cluster: clusters.find((c) => c.member_id === 'M4')!.cluster, loyalty_class: 'gold',
+        campaign: 'welcome_series', channel: 'email', discount_pct: 0, priority: 3,
+        expected_value: expectedValue(0.12, 'M4'), churn_probability: probability('M4'),
+        reason_codes: ['segment:New Customers', 'loyalty_class:gold', 'campaign_of_segment:welcome_series',
+          'discount:none_bought_within_14_days', ...(assignment('M4', 'welcome_series') === 'control' ? ['control:campaign_10_pct'] : [])],
+        assignment: assignment('M4', 'welcome_series') },
+    ]),
+  );
+  expect(targets.map((t) => t.member_id).slice(2)).toEqual(['M4']); // the two Champions first
+  expect(await table('campaign_suppressed')).toEqual([
+    { member_id: 'M3', segment: 'Lost', loyalty_class: 'silver', campaign: 'last_chance_reactivation', reason: 'consent_not_given', last_contacted_on: null },
+    { member_id: 'M5', segment: 'Promising', loyalty_class: 'silver', campaign: 'second_purchase_nudge', reason: 'consent_unknown', last_contacted_on: null },
+    { member_id: 'M6', segment: 'At Risk', loyalty_class: 'gold', campaign: 'win_back', reason: 'consent_not_given', last_contacted_on: null },
   ]);
+  const plan = await table('campaign_plan', 'priority DESC, segment, loyalty_class');
+  expect(plan.map((p) => [p.segment, p.loyalty_class, p.priority, p.eligible, p.suppressed, (p.treatment as number) + (p.control as number)])).toEqual([
+    ['Champions', 'platinum', 10, 2, 0, 2],
+    ['At Risk', 'gold', 8, 1, 1, 0], // 8 x 1.001
+    ['New Customers', 'gold', 3, 1, 0, 1],
+    ['Promising', 'silver', 2, 1, 1, 0],
+    ['Lost', 'silver', 1, 1, 1, 0],
+  ]);
+  // Every row is at risk: churn probability at churn.campaignCutoff (0.5) or more, or a lapsing segment (M6, At Risk).
+  const reengagement = await table('reengagement', 'rank');
+  for (const row of reengagement) {
+    expect((row.churn_probability as number) >= 0.5 || ['At Risk', 'Cannot Lose Them', 'About to Sleep'].includes(row.segment as string)).toBe(true);
+  }
+  expect(reengagement.map((r) => r.member_id)).toContain('M6');
 });
 
 test('the manifest records inputs with hashes, every table with its columns, and each stage time', async () => {

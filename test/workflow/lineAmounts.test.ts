@@ -38,7 +38,7 @@ C536388,22139,RETROSPOT TEA SET,-2,12/1/2010 9:05,9.90,17850,United Kingdom
 `;
 
 /** The tables whose every value derives from revenue: they must not tell the two layouts apart. */
-const REVENUE_TABLES = ['customers', 'rfm', 'rfm_segments', 'clv', 'churn_features', 'campaign_targets', 'campaign_strategies'];
+const REVENUE_TABLES = ['customers', 'rfm', 'rfm_segments', 'clv', 'churn_features', 'campaign_targets', 'campaign_plan', 'reengagement'];
 
 let temporal: TestTemporal;
 let scratch: string;
