@@ -37,8 +37,12 @@ C536383,35004C,SET OF 3 COLOURED FLYING DUCKS,-1,12/1/2010 9:49,-4.65,15311,Unit
 C536388,22139,RETROSPOT TEA SET,-2,12/1/2010 9:05,9.90,17850,United Kingdom
 `;
 
-/** The tables whose every value derives from revenue: they must not tell the two layouts apart. */
-const REVENUE_TABLES = ['customers', 'rfm', 'rfm_segments', 'clv', 'churn_features', 'campaign_targets', 'campaign_plan', 'reengagement'];
+/**
+ * The tables whose every value derives from revenue: they must not tell the two layouts apart. Without a members
+ * file no customer has given consent (campaignPolicy.unknownConsent), so the UCI export has no campaign_targets;
+ * campaign_suppressed lists its customers instead.
+ */
+const REVENUE_TABLES = ['customers', 'rfm', 'rfm_segments', 'clv', 'churn_features', 'campaign_suppressed', 'campaign_plan', 'reengagement'];
 
 let temporal: TestTemporal;
 let scratch: string;
