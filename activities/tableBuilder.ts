@@ -2,7 +2,10 @@ import { quoteIdent, quoteLiteral, Warehouse, type WarehouseOptions } from '../l
 import { sqlFile } from '../lib/sqlFile';
 import { heartbeatWhile } from './heartbeat';
 
-export type SqlVariable = { value: string | number | boolean | null; type: 'VARCHAR' | 'INTEGER' | 'DATE' | 'BOOLEAN' };
+export type SqlVariable = {
+  value: string | number | boolean | null;
+  type: 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'DATE' | 'BOOLEAN';
+};
 export type LiteralRow = Record<string, string | number>;
 
 /** A small table of configuration values (segment rules, campaigns): validated by zod, then quoted here. */

@@ -1,0 +1,103 @@
+-- association_rules: product rules X → Y over baskets, for all customers and for each cluster.
+-- Reads: order_lines, clusters. Variables: min_support, min_confidence.
+--
+-- A basket is an order's set of distinct products bought (purchase lines). Every basket counts for all customers
+-- (scope 'all') and for its customer's cluster (scope 'cluster'); customers without a cluster count in 'all' only.
+-- Item sets of 1 to 3 products are counted level by level, each level only from the frequent sets below it (the
+-- Apriori property: a set is no more frequent than any of its subsets), so that a large catalogue costs one
+-- pass over the lines and a self-join over the few products that pass min_support. Rules split every frequent
+-- pair and triple into antecedents and consequents in every way, as mlxtend's association_rules does:
+--   support = baskets with X ∪ Y / baskets; confidence = support(X ∪ Y) / support(X); lift = confidence / support(Y)
+--   leverage = support(X ∪ Y) − support(X) × support(Y); conviction = (1 − support(Y)) / (1 − confidence),
+--   NULL when the confidence is 1 (mlxtend: infinity).
+-- Inside, scope_id is the cluster, and −1 for all customers (clusters are numbered from 0).
+WITH baskets AS (
+  SELECT DISTINCT lines.order_id, lines.product_id, clusters.cluster
+  FROM order_lines AS lines LEFT JOIN clusters USING (member_id)
+  WHERE lines.is_purchase
+),
+scoped AS (
+  SELECT -1 AS scope_id, order_id, product_id FROM baskets
+  UNION ALL
+  SELECT cluster, order_id, product_id FROM baskets WHERE cluster IS NOT NULL
+),
+basket_counts AS (
+  SELECT scope_id, count(DISTINCT order_id) AS baskets FROM scoped GROUP BY scope_id
+),
+frequent_items AS (
+  SELECT scope_id, product_id, count(*) AS n
+  FROM scoped JOIN basket_counts USING (scope_id)
+  GROUP BY scope_id, product_id, baskets
+  HAVING count(*) / baskets >= getvariable('min_support')
+),
+frequent_lines AS (
+  SELECT scope_id, order_id, product_id FROM scoped SEMI JOIN frequent_items USING (scope_id, product_id)
+),
+frequent_pairs AS (
+  SELECT a.scope_id, a.product_id AS item_1, b.product_id AS item_2, count(*) AS n
+  FROM frequent_lines AS a
+  JOIN frequent_lines AS b ON b.scope_id = a.scope_id AND b.order_id = a.order_id AND b.product_id > a.product_id
+  JOIN basket_counts AS counts ON counts.scope_id = a.scope_id
+  GROUP BY a.scope_id, a.product_id, b.product_id, counts.baskets
+  HAVING count(*) / counts.baskets >= getvariable('min_support')
+),
+-- A triple is counted only where all three of its pairs are frequent.
+frequent_triples AS (
+  SELECT ab.scope_id, ab.item_1, ab.item_2, c.product_id AS item_3, count(*) AS n
+  FROM frequent_pairs AS ab
+  JOIN frequent_pairs AS ac ON ac.scope_id = ab.scope_id AND ac.item_1 = ab.item_1 AND ac.item_2 > ab.item_2
+  JOIN frequent_pairs AS bc ON bc.scope_id = ab.scope_id AND bc.item_1 = ab.item_2 AND bc.item_2 = ac.item_2
+  JOIN frequent_lines AS a ON a.scope_id = ab.scope_id AND a.product_id = ab.item_1
+  JOIN frequent_lines AS b ON b.scope_id = ab.scope_id AND b.order_id = a.order_id AND b.product_id = ab.item_2
+  JOIN frequent_lines AS c ON c.scope_id = ab.scope_id AND c.order_id = a.order_id AND c.product_id = ac.item_2
+  JOIN basket_counts AS counts ON counts.scope_id = ab.scope_id
+  GROUP BY ab.scope_id, ab.item_1, ab.item_2, c.product_id, counts.baskets
+  HAVING count(*) / counts.baskets >= getvariable('min_support')
+),
+item_sets AS (
+  SELECT scope_id, [product_id] AS items, n FROM frequent_items
+  UNION ALL
+  SELECT scope_id, [item_1, item_2], n FROM frequent_pairs
+  UNION ALL
+  SELECT scope_id, [item_1, item_2, item_3], n FROM frequent_triples
+),
+-- Bit i of a split puts the set's i-th item in the antecedents; 1 .. 2^k − 2 are the proper, non-empty splits.
+splits AS (
+  SELECT scope_id, n,
+         list_filter(items, (item, i) -> (split >> (i - 1)) & 1 = 1) AS antecedents,
+         list_filter(items, (item, i) -> (split >> (i - 1)) & 1 = 0) AS consequents
+  FROM (SELECT *, unnest(range(1, (1 << len(items)) - 1)) AS split FROM item_sets WHERE len(items) > 1)
+),
+rules AS (
+  SELECT splits.scope_id, splits.antecedents, splits.consequents, counts.baskets, splits.n AS basket_count,
+         antecedent.n / counts.baskets AS antecedent_support,
+         consequent.n / counts.baskets AS consequent_support,
+         splits.n / counts.baskets AS support,
+         splits.n / antecedent.n AS confidence
+  FROM splits
+  JOIN item_sets AS antecedent ON antecedent.scope_id = splits.scope_id AND antecedent.items = splits.antecedents
+  JOIN item_sets AS consequent ON consequent.scope_id = splits.scope_id AND consequent.items = splits.consequents
+  JOIN basket_counts AS counts ON counts.scope_id = splits.scope_id
+  WHERE splits.n / antecedent.n >= getvariable('min_confidence')
+),
+cluster_names AS (
+  SELECT DISTINCT cluster, cluster_name FROM clusters
+)
+SELECT
+  CASE WHEN rules.scope_id = -1 THEN 'all' ELSE 'cluster' END AS scope,
+  CAST(NULLIF(rules.scope_id, -1) AS INTEGER) AS cluster,
+  cluster_names.cluster_name,
+  rules.antecedents,
+  rules.consequents,
+  CAST(rules.baskets AS BIGINT) AS baskets,
+  CAST(rules.basket_count AS BIGINT) AS basket_count,
+  rules.antecedent_support,
+  rules.consequent_support,
+  rules.support,
+  rules.confidence,
+  rules.confidence / rules.consequent_support AS lift,
+  rules.support - rules.antecedent_support * rules.consequent_support AS leverage,
+  CASE WHEN rules.confidence < 1 THEN (1 - rules.consequent_support) / (1 - rules.confidence) END AS conviction
+FROM rules
+LEFT JOIN cluster_names ON cluster_names.cluster = rules.scope_id
+ORDER BY rules.scope_id, lift DESC, rules.antecedents, rules.consequents
