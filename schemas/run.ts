@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  basketsSchema,
   campaignSchema,
   churnSchema,
   duckdbSchema,
@@ -7,6 +8,7 @@ import {
   guardsSchema,
   retentionSchema,
   revenueSchema,
+  salesTrendsSchema,
   segmentRuleSchema,
   TEXT_ENCODINGS,
   validationSchema,
@@ -57,6 +59,8 @@ export const runSettingsSchema = z.object({
   duckdb: duckdbSchema,
   validation: validationSchema,
   guards: guardsSchema,
+  baskets: basketsSchema,
+  salesTrends: salesTrendsSchema,
 });
 export type RunSettings = z.infer<typeof runSettingsSchema>;
 
@@ -118,6 +122,8 @@ export const STAGES = [
   'lifetime value',
   'churn',
   'campaigns',
+  'baskets',
+  'sales kpis',
   'segment transitions',
   'publish',
   'retention',

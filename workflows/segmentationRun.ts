@@ -23,6 +23,8 @@ import {
   cutAtRunDate,
   discardStaging,
   planCampaigns,
+  findBasketRules,
+  buildSalesKpis,
   predictLifetimeValue,
   publishSnapshot,
   scoreRfm,
@@ -37,7 +39,7 @@ export const predecessorSettledSignal = defineSignal('predecessorSettled');
 
 /**
  * One daily segmentation run for one run date: ingest → clean → point in time → customer features → rfm →
- * cluster → lifetime value → churn → campaigns → segment transitions → publish → retention. Stages
+ * cluster → lifetime value → churn → campaigns → baskets → sales kpis → segment transitions → publish → retention. Stages
  * hand each other Parquet files in a staging folder of this run; only paths, counts and small statistics pass
  * through here.
  * A backfill passes its shared cleaned base, and the run starts at the point-in-time cut.
@@ -73,6 +75,8 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
       predictChurn({ ...input, cut: cut.cut, loadedSources, hasPAlive: lifetimeValue.method === 'bg_nbd_gamma_gamma' }),
     );
     const campaigns = await stage('campaigns', () => planCampaigns(input));
+    const baskets = await stage('baskets', () => findBasketRules({ ...input, cut: cut.cut }));
+    const salesKpis = await stage('sales kpis', () => buildSalesKpis({ ...input, cut: cut.cut }));
     if (!predecessorSettled) {
       progress.currentStage = 'segment transitions';
       progress.waiting = 'the run of the previous date in this backfill';
@@ -105,6 +109,8 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
           lifetimeValue,
           churn,
           campaignTargets: campaigns.targets,
+          baskets,
+          salesKpis,
           segmentTransitions: transitions,
           sharedBase: sharedBase ? { lastRunDate: sharedBase.lastRunDate } : null,
         },

@@ -10,6 +10,8 @@
 --   support = baskets with X ∪ Y / baskets; confidence = support(X ∪ Y) / support(X); lift = confidence / support(Y)
 --   leverage = support(X ∪ Y) − support(X) × support(Y); conviction = (1 − support(Y)) / (1 − confidence),
 --   NULL when the confidence is 1 (mlxtend: infinity).
+-- A side of a rule has one or two products, in product id order: antecedent_1 and antecedent_2 (NULL for one),
+-- consequent_1 and consequent_2; flat columns rather than lists, which not every Parquet reader agrees on.
 -- Inside, scope_id is the cluster, and −1 for all customers (clusters are numbered from 0).
 WITH baskets AS (
   SELECT DISTINCT lines.order_id, lines.product_id, clusters.cluster
@@ -87,8 +89,10 @@ SELECT
   CASE WHEN rules.scope_id = -1 THEN 'all' ELSE 'cluster' END AS scope,
   CAST(NULLIF(rules.scope_id, -1) AS INTEGER) AS cluster,
   cluster_names.cluster_name,
-  rules.antecedents,
-  rules.consequents,
+  rules.antecedents[1] AS antecedent_1,
+  rules.antecedents[2] AS antecedent_2,
+  rules.consequents[1] AS consequent_1,
+  rules.consequents[2] AS consequent_2,
   CAST(rules.baskets AS BIGINT) AS baskets,
   CAST(rules.basket_count AS BIGINT) AS basket_count,
   rules.antecedent_support,

@@ -32,10 +32,11 @@ popular_candidates AS (
    AND popularity.popularity_rank <= getvariable('recommendations_per_customer') + coalesce(products_bought.products, 0)
 ),
 rules AS (
-  SELECT row_number() OVER (ORDER BY scope, cluster, antecedents, consequents) AS rule_id,
-         cluster, antecedents, consequents[1] AS product_id, confidence
+  SELECT row_number() OVER (ORDER BY scope, cluster, antecedent_1, antecedent_2, consequent_1) AS rule_id,
+         cluster, list_filter([antecedent_1, antecedent_2], item -> item IS NOT NULL) AS antecedents,
+         consequent_1 AS product_id, confidence
   FROM association_rules
-  WHERE len(consequents) = 1
+  WHERE consequent_2 IS NULL
 ),
 -- A rule applies where every antecedent was bought: count the customer's antecedents of each rule.
 applicable_rules AS (

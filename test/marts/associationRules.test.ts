@@ -23,7 +23,8 @@ async function rulesOf(orderLines: string, clusters: string, minSupport: number,
     await warehouse.setVariable('min_support', minSupport, 'DOUBLE');
     await warehouse.setVariable('min_confidence', minConfidence, 'DOUBLE');
     return warehouse.rows<Rule & Record<string, never>>(`
-      SELECT scope, cluster, antecedents, consequents, support, confidence, lift, leverage, conviction
+      SELECT scope, cluster, list_filter([antecedent_1, antecedent_2], item -> item IS NOT NULL) AS antecedents,
+             list_filter([consequent_1, consequent_2], item -> item IS NOT NULL) AS consequents, support, confidence, lift, leverage, conviction
       FROM (${sqlFile('marts/association_rules.sql')})`);
   });
 }

@@ -19,15 +19,14 @@ const CLUSTERS = `
   AS t(member_id, cluster, cluster_name)`;
 
 const RULES = `
-  SELECT scope, CAST(cluster AS INTEGER) AS cluster, CAST(antecedents AS VARCHAR[]) AS antecedents,
-         CAST(consequents AS VARCHAR[]) AS consequents, confidence
+  SELECT scope, CAST(cluster AS INTEGER) AS cluster, antecedent_1, antecedent_2, consequent_1, consequent_2, confidence
   FROM (VALUES
-    ('cluster', 0, ['B'], ['C'], 0.9),
-    ('all', NULL, ['A'], ['C'], 0.75),     -- applies to M1 too, but B → C is more confident
-    ('cluster', 1, ['A'], ['D'], 1.0),     -- cluster 1's rule: for M3 only
-    ('all', NULL, ['A', 'B'], ['E'], 0.7), -- needs both A and B
-    ('all', NULL, ['A'], ['C', 'E'], 0.8)  -- two consequents: recommends nothing
-  ) AS t(scope, cluster, antecedents, consequents, confidence)`;
+    ('cluster', 0, 'B', NULL, 'C', NULL, 0.9),
+    ('all', NULL, 'A', NULL, 'C', NULL, 0.75), -- applies to M1 too, but B → C is more confident
+    ('cluster', 1, 'A', NULL, 'D', NULL, 1.0), -- cluster 1's rule: for M3 only
+    ('all', NULL, 'A', 'B', 'E', NULL, 0.7),   -- needs both A and B
+    ('all', NULL, 'A', NULL, 'C', 'E', 0.8)    -- two consequents: recommends nothing
+  ) AS t(scope, cluster, antecedent_1, antecedent_2, consequent_1, consequent_2, confidence)`;
 
 /** The recommendations for N per customer: `columns` of sql/marts/recommendations.sql's rows. */
 async function recommend(perCustomer: number, columns: string) {
