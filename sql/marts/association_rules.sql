@@ -4,8 +4,8 @@
 -- A basket is an order's set of distinct products bought (purchase lines). Every basket counts for all customers
 -- (scope 'all') and for its customer's cluster (scope 'cluster'); customers without a cluster count in 'all' only.
 -- Item sets of 1 to 3 products are counted level by level, each level only from the frequent sets below it (the
--- Apriori property: a set is no more frequent than any of its subsets), so that a large catalogue costs one
--- pass over the lines and a self-join over the few products that pass min_support. Rules split every frequent
+-- Apriori property: a set is no more frequent than any of its subsets), so that a large catalogue costs a count
+-- of lines per product and a self-join over the few products that pass min_support. Rules split every frequent
 -- pair and triple into antecedents and consequents in every way, as mlxtend's association_rules does:
 --   support = baskets with X ∪ Y / baskets; confidence = support(X ∪ Y) / support(X); lift = confidence / support(Y)
 --   leverage = support(X ∪ Y) − support(X) × support(Y); conviction = (1 − support(Y)) / (1 − confidence),
@@ -13,48 +13,72 @@
 -- A side of a rule has one or two products, in product id order: antecedent_1 and antecedent_2 (NULL for one),
 -- consequent_1 and consequent_2; flat columns rather than lists, which not every Parquet reader agrees on.
 -- Inside, scope_id is the cluster, and −1 for all customers (clusters are numbered from 0).
-WITH baskets AS (
-  SELECT DISTINCT lines.order_id, lines.product_id, clusters.cluster
-  FROM order_lines AS lines LEFT JOIN clusters USING (member_id)
-  WHERE lines.is_purchase
-),
-scoped AS (
-  SELECT -1 AS scope_id, order_id, product_id FROM baskets
-  UNION ALL
-  SELECT cluster, order_id, product_id FROM baskets WHERE cluster IS NOT NULL
+WITH order_clusters AS MATERIALIZED (
+  SELECT orders.order_id, clusters.cluster
+  FROM (SELECT order_id, any_value(member_id) AS member_id FROM order_lines WHERE is_purchase GROUP BY order_id) AS orders
+  LEFT JOIN clusters USING (member_id)
 ),
 basket_counts AS (
-  SELECT scope_id, count(DISTINCT order_id) AS baskets FROM scoped GROUP BY scope_id
+  SELECT CASE WHEN GROUPING(cluster) = 1 THEN -1 ELSE cluster END AS scope_id, count(*) AS baskets
+  FROM order_clusters
+  GROUP BY GROUPING SETS ((), (cluster))
+  HAVING GROUPING(cluster) = 1 OR cluster IS NOT NULL
+),
+-- A product is in no more baskets than it has lines, in any scope: one whose lines fall short of min_support of
+-- the smallest scope's baskets cannot be frequent anywhere, and a cheap count of lines per product leaves only
+-- the rest to gather into baskets.
+candidate_products AS (
+  SELECT product_id FROM order_lines WHERE is_purchase GROUP BY product_id
+  HAVING count(*) >= getvariable('min_support') * (SELECT min(baskets) FROM basket_counts)
+),
+-- Each order's candidate products, gathered once for every scope. Orders with the same products count alike:
+-- item sets are counted within each distinct set of products, weighted by its orders, rather than order by order.
+set_weights AS (
+  SELECT order_clusters.cluster, orders.items, count(*) AS weight
+  FROM (SELECT order_id, list(DISTINCT product_id ORDER BY product_id) AS items
+        FROM order_lines SEMI JOIN candidate_products USING (product_id)
+        WHERE is_purchase
+        GROUP BY order_id) AS orders
+  JOIN order_clusters USING (order_id)
+  GROUP BY order_clusters.cluster, orders.items
+),
+scoped_sets AS (
+  SELECT CASE WHEN GROUPING(cluster) = 1 THEN -1 ELSE cluster END AS scope_id, items, sum(weight) AS weight
+  FROM set_weights
+  GROUP BY GROUPING SETS ((items), (cluster, items))
+  HAVING GROUPING(cluster) = 1 OR cluster IS NOT NULL
+),
+set_items AS (
+  SELECT scope_id, items, weight, unnest(items) AS product_id FROM scoped_sets
 ),
 frequent_items AS (
-  SELECT scope_id, product_id, count(*) AS n
-  FROM scoped JOIN basket_counts USING (scope_id)
+  SELECT scope_id, product_id, sum(set_items.weight) AS n
+  FROM set_items JOIN basket_counts USING (scope_id)
   GROUP BY scope_id, product_id, baskets
-  HAVING count(*) / baskets >= getvariable('min_support')
+  HAVING sum(set_items.weight) / baskets >= getvariable('min_support')
 ),
-frequent_lines AS (
-  SELECT scope_id, order_id, product_id FROM scoped SEMI JOIN frequent_items USING (scope_id, product_id)
+frequent_set_items AS (
+  SELECT * FROM set_items SEMI JOIN frequent_items USING (scope_id, product_id)
 ),
 frequent_pairs AS (
-  SELECT a.scope_id, a.product_id AS item_1, b.product_id AS item_2, count(*) AS n
-  FROM frequent_lines AS a
-  JOIN frequent_lines AS b ON b.scope_id = a.scope_id AND b.order_id = a.order_id AND b.product_id > a.product_id
+  SELECT a.scope_id, a.product_id AS item_1, b.product_id AS item_2, sum(a.weight) AS n
+  FROM frequent_set_items AS a
+  JOIN frequent_set_items AS b ON b.scope_id = a.scope_id AND b.items = a.items AND b.product_id > a.product_id
   JOIN basket_counts AS counts ON counts.scope_id = a.scope_id
   GROUP BY a.scope_id, a.product_id, b.product_id, counts.baskets
-  HAVING count(*) / counts.baskets >= getvariable('min_support')
+  HAVING sum(a.weight) / counts.baskets >= getvariable('min_support')
 ),
 -- A triple is counted only where all three of its pairs are frequent.
 frequent_triples AS (
-  SELECT ab.scope_id, ab.item_1, ab.item_2, c.product_id AS item_3, count(*) AS n
+  SELECT ab.scope_id, ab.item_1, ab.item_2, ac.item_2 AS item_3, sum(sets.weight) AS n
   FROM frequent_pairs AS ab
   JOIN frequent_pairs AS ac ON ac.scope_id = ab.scope_id AND ac.item_1 = ab.item_1 AND ac.item_2 > ab.item_2
   JOIN frequent_pairs AS bc ON bc.scope_id = ab.scope_id AND bc.item_1 = ab.item_2 AND bc.item_2 = ac.item_2
-  JOIN frequent_lines AS a ON a.scope_id = ab.scope_id AND a.product_id = ab.item_1
-  JOIN frequent_lines AS b ON b.scope_id = ab.scope_id AND b.order_id = a.order_id AND b.product_id = ab.item_2
-  JOIN frequent_lines AS c ON c.scope_id = ab.scope_id AND c.order_id = a.order_id AND c.product_id = ac.item_2
+  JOIN frequent_set_items AS sets ON sets.scope_id = ab.scope_id AND sets.product_id = ab.item_1
   JOIN basket_counts AS counts ON counts.scope_id = ab.scope_id
-  GROUP BY ab.scope_id, ab.item_1, ab.item_2, c.product_id, counts.baskets
-  HAVING count(*) / counts.baskets >= getvariable('min_support')
+  WHERE list_contains(sets.items, ab.item_2) AND list_contains(sets.items, ac.item_2)
+  GROUP BY ab.scope_id, ab.item_1, ab.item_2, ac.item_2, counts.baskets
+  HAVING sum(sets.weight) / counts.baskets >= getvariable('min_support')
 ),
 item_sets AS (
   SELECT scope_id, [product_id] AS items, n FROM frequent_items
