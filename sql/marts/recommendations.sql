@@ -22,14 +22,15 @@ popularity AS (
 products_bought AS (
   SELECT member_id, count(*) AS products FROM bought GROUP BY member_id
 ),
--- Of the cluster's most popular products, a customer who bought k products needs at most the top N + k.
+-- Of the cluster's most popular products, a customer who bought k products needs at most the top N + k: an
+-- equi-join on the ranks 1 .. N + k costs N + k rows per customer, not the whole catalogue.
 popular_candidates AS (
-  SELECT clusters.member_id, popularity.product_id
-  FROM clusters
-  LEFT JOIN products_bought USING (member_id)
-  JOIN popularity
-    ON popularity.cluster = clusters.cluster
-   AND popularity.popularity_rank <= getvariable('recommendations_per_customer') + coalesce(products_bought.products, 0)
+  SELECT ranks.member_id, popularity.product_id
+  FROM (SELECT clusters.member_id, clusters.cluster,
+               unnest(range(1, getvariable('recommendations_per_customer') + coalesce(products_bought.products, 0) + 1))
+                 AS popularity_rank
+        FROM clusters LEFT JOIN products_bought USING (member_id)) AS ranks
+  JOIN popularity USING (cluster, popularity_rank)
 ),
 rules AS (
   SELECT row_number() OVER (ORDER BY scope, cluster, antecedent_1, antecedent_2, consequent_1) AS rule_id,
