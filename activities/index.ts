@@ -8,6 +8,8 @@ export { clusterCustomers } from './cluster';
 export { predictLifetimeValue } from './lifetimeValue';
 export { predictChurn } from './churn';
 export { planCampaigns } from './campaigns';
+export { findBasketRules } from './baskets';
+export { buildSalesKpis } from './salesKpis';
 export { compareSegments } from './segmentTransitions';
 export { publishSnapshot } from './publish';
 export { applyRetention } from './retention';

@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: the segmentationRun workflow as users run it (a real dev server, a worker in a process of
  * its own, generated data), at 10k and 100k customers, and at 1M with `--scale L` (or SEGFLOW_BENCH_SCALE=L);
- * a 500k-line export in the UCI Online Retail layout; and, with `--backfill`, a 30-date backfill at 100k,
- * with the default cluster refit policy and with a refit on every date.
+ * a 500k-line export in the UCI Online Retail layout; association rules on 10M order lines; and, with `--backfill`,
+ * a 30-date backfill at 100k, with the default cluster refit policy and with a refit on every date.
  * Each run is set against the floor: DuckDB alone reading the same files and writing one aggregated table.
  * Prints the figures, writes them as JSON for comparing two runs, and exits with 1 when a target is missed.
  */
@@ -20,6 +20,7 @@ import { connectClient, logTemporalWarningsOnly } from '../lib/temporalConnectio
 import { startWorkerProcess } from '../lib/workerProcess';
 import type { RunSettings } from '../schemas/run';
 import { backfill, backfillProgressQuery, segmentationRun } from '../workflows';
+import { measureBasketRules, type BasketRulesMeasure } from './basketRules';
 import { BENCH_RUN_DATE, sampleData, uciExport } from './benchData';
 import { measureFloor } from './floor';
 import { compareKMeans, type KMeansComparison } from './kmeansComparison';
@@ -34,10 +35,13 @@ const TARGETS = {
   /** Issue 11: BG/NBD and Gamma-Gamma on a million customers. */
   clvFitSecondsAtLargestScale: 5,
   backfillSecondsPerDate: 1.5,
+  /** Issue 14: association rules (sql/marts/association_rules.sql) over 10M order lines. */
+  basketRulesSeconds: 10,
 };
 const SCALES: Record<string, number> = { S: 10_000, M: 100_000, L: 1_000_000 };
 const UCI_LINES = 500_000;
 const BACKFILL_DATES = 30;
+const BASKET_LINES = 10_000_000;
 
 interface RunMeasure {
   name: string;
@@ -220,6 +224,7 @@ async function main(): Promise<number> {
     let uci: RunMeasure | null = null;
     const backfills: BackfillMeasure[] = [];
     let kmeans: KMeansComparison | null = null;
+    let basketRules: BasketRulesMeasure | null = null;
     if (values.backfill) {
       // The default policy (a cluster model every 7 days) and a refit on every date: what the model store saves.
       const settings = settingsForDataDir(await sampleData(cacheDir, SCALES.M!));
@@ -244,10 +249,18 @@ async function main(): Promise<number> {
         `one k-means fit, k = 6, ${kmeans.rows.toLocaleString('en')} rows x 3 features: segflow ${kmeans.segflowSeconds.toFixed(2)} s, ` +
           `ml-kmeans ${kmeans.mlKMeansSeconds.toFixed(2)} s\n`,
       );
+      basketRules = await measureBasketRules(cacheDir, BASKET_LINES, scratch);
+      process.stdout.write(
+        `association rules on ${basketRules.lines.toLocaleString('en')} order lines (${basketRules.orders.toLocaleString('en')} orders, ` +
+          `${basketRules.rules} rules): ${basketRules.seconds.toFixed(2)} s (target ${TARGETS.basketRulesSeconds} s)\n`,
+      );
     }
     const scaleRuns = runs.filter((r) => r !== uci);
     const missed = missedTargets(scaleRuns, uci, backfills[0]);
-    const report = { measuredAt: new Date().toISOString(), cpus: os.cpus().length, targets: TARGETS, runs, backfills, kmeans, missed };
+    if (basketRules && basketRules.seconds > TARGETS.basketRulesSeconds) {
+      missed.push(`association rules: ${basketRules.seconds.toFixed(2)} s on ${BASKET_LINES.toLocaleString('en')} lines (target ${TARGETS.basketRulesSeconds} s)`);
+    }
+    const report = { measuredAt: new Date().toISOString(), cpus: os.cpus().length, targets: TARGETS, runs, backfills, kmeans, basketRules, missed };
     const jsonFile = path.resolve(values.json ?? path.join(cacheDir, `bench-${report.measuredAt.replace(/[:.]/g, '-')}.json`));
     await fs.mkdir(path.dirname(jsonFile), { recursive: true });
     await fs.writeFile(jsonFile, `${JSON.stringify(report, null, 2)}\n`);

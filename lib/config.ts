@@ -85,6 +85,8 @@ function toSettings(config: ConfigFile, dataDir: string, configFile: string | nu
     duckdb: config.duckdb,
     validation: config.validation,
     guards: config.guards,
+    baskets: config.baskets,
+    salesTrends: config.salesTrends,
   };
 }
 

@@ -487,6 +487,27 @@ export const revenueSchema = z
   })
   .strict();
 
+/** Association rules and recommendations (activities/baskets.ts); defaults as seed 002's market basket analysis. */
+export const basketsSchema = z
+  .object({
+    minSupport: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(0.2)
+      .describe('Keep item sets bought in at least this share of orders (seed 002: 0.2, which leaves few rules on a large catalogue)'),
+    minConfidence: z.number().min(0).max(1).default(0.7).describe('Keep rules at least this confident (seed 002: 0.7)'),
+    recommendationsPerCustomer: z.number().int().min(1).max(100).default(5).describe('Products recommended per customer'),
+  })
+  .strict();
+
+/** The sales_trends table (activities/salesKpis.ts). */
+export const salesTrendsSchema = z
+  .object({
+    topProducts: z.number().int().min(1).max(1000).default(10).describe('Products listed by revenue and by quantity'),
+  })
+  .strict();
+
 /** Checks before a snapshot replaces what BI tools read: a failed check publishes nothing. */
 export const guardsSchema = z
   .object({
@@ -525,6 +546,8 @@ export const configFileSchema = z
     duckdb: duckdbSchema.default({ memoryLimit: '1.5GB' }),
     validation: validationSchema.default({ earliestEventDate: '1990-01-01', maxFieldBytes: 1_000_000 }),
     guards: guardsSchema.default({ maxScoredDrop: 0.5 }),
+    baskets: basketsSchema.default({ minSupport: 0.2, minConfidence: 0.7, recommendationsPerCustomer: 5 }),
+    salesTrends: salesTrendsSchema.default({ topProducts: 10 }),
   })
   .strict()
   .superRefine(checkCampaignSegments)

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  basketsSchema,
   campaignPolicySchema,
   campaignSchema,
   churnSchema,
@@ -9,6 +10,7 @@ import {
   guardsSchema,
   retentionSchema,
   revenueSchema,
+  salesTrendsSchema,
   segmentRuleSchema,
   TEXT_ENCODINGS,
   validationSchema,
@@ -54,6 +56,8 @@ export const runSettingsSchema = z.object({
   duckdb: duckdbSchema,
   validation: validationSchema,
   guards: guardsSchema,
+  baskets: basketsSchema,
+  salesTrends: salesTrendsSchema,
 });
 export type RunSettings = z.infer<typeof runSettingsSchema>;
 
@@ -115,6 +119,8 @@ export const STAGES = [
   'lifetime value',
   'churn',
   'campaigns',
+  'baskets',
+  'sales kpis',
   'segment transitions',
   'publish',
   'retention',

@@ -34,6 +34,8 @@ export const {
   predictLifetimeValue,
   predictChurn,
   planCampaigns,
+  findBasketRules,
+  buildSalesKpis,
   compareSegments,
 } = proxyActivities<typeof activities>(dataStage);
 

@@ -23,6 +23,8 @@ import {
   cutAtRunDate,
   discardStaging,
   planCampaigns,
+  findBasketRules,
+  buildSalesKpis,
   predictLifetimeValue,
   publishSnapshot,
   scoreRfm,
@@ -37,7 +39,7 @@ export const predecessorSettledSignal = defineSignal('predecessorSettled');
 
 /**
  * One daily segmentation run for one run date: ingest → clean → point in time → customer features → rfm →
- * cluster → lifetime value → churn → campaigns → segment transitions → publish → retention. Stages
+ * cluster → lifetime value → churn → campaigns → baskets → sales kpis → segment transitions → publish → retention. Stages
  * hand each other Parquet files in a staging folder of this run; only paths, counts and small statistics pass
  * through here.
  * A backfill passes its shared cleaned base, and the run starts at the point-in-time cut.
@@ -82,6 +84,8 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
       predictChurn({ ...input, cut: cut.cut, loadedSources, hasPAlive: lifetimeValue.method === 'bg_nbd_gamma_gamma' }),
     );
     const campaigns = await stage('campaigns', () => planCampaigns({ ...input, outDir, cut: cut.cut }));
+    const baskets = await stage('baskets', () => findBasketRules({ ...input, cut: cut.cut }));
+    const salesKpis = await stage('sales kpis', () => buildSalesKpis({ ...input, cut: cut.cut }));
     const transitions = await stage('segment transitions', () => compareSegments({ ...input, outDir }));
     const published = await stage('publish', () =>
       publishSnapshot({
@@ -109,6 +113,8 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
           lifetimeValue,
           churn,
           campaigns,
+          baskets,
+          salesKpis,
           segmentTransitions: transitions,
           sharedBase: sharedBase ? { lastRunDate: sharedBase.lastRunDate } : null,
         },

@@ -257,6 +257,42 @@ test('clusters, churn features and campaign targets cover every buyer', async ()
   expect(reengagement.map((r) => r.member_id)).toContain('M6');
 });
 
+test('baskets, recommendations, cohorts and sales trends from the run date\'s purchases', async () => {
+  // Purchase baskets by the end of 06-30 in Seoul: O1 {P1}, O2 {P2}, O3 {P3}, O4 {P2}, O5 {P1}, O6 {P3}, O7 {P1},
+  // O10 {P1, P2}, O12 {P1} (9; the fixture's config lowers support to 0.1 and confidence to 0.2). P1 is in 5, P2 in 3,
+  // both in 1: P2 → P1 has support 1/9, confidence 1/3 and lift (1/3) / (5/9) = 0.6.
+  const rules = await table('association_rules', 'scope, cluster, antecedent_1, consequent_1');
+  const p2ToP1 = rules.find((r) => r.scope === 'all' && r.antecedent_1 === 'P2' && r.consequent_1 === 'P1');
+  expect(p2ToP1?.support).toBeCloseTo(1 / 9, 12);
+  expect(p2ToP1?.confidence).toBeCloseTo(1 / 3, 12);
+  expect(p2ToP1?.lift).toBeCloseTo(0.6, 12);
+  // M4 (cluster 1: M2 to M6) bought P1 only. P2 was bought by 2 of the 5, and cluster 1's P1 → P2 (4 of its 6
+  // baskets hold P1, one of them P2 too) adds 0.25; P3, bought by M3 alone, is merely popular.
+  const recommendations = await table('recommendations', 'member_id, recommendation_rank');
+  expect(recommendations.filter((r) => r.member_id === 'M4').map((r) => [r.product_id, r.score, r.reason])).toEqual([
+    ['P2', 0.65, 'bought_with:P1'],
+    ['P3', 0.2, 'popular_in_cluster'],
+  ]);
+  // M1's cohort is May (O3, 4 × 5); in June M1 bought O1 (20) and O2 (25): 65 per customer so far.
+  const cohorts = await table('cohort_retention', 'cohort_month, cohort_month_number');
+  const may = cohorts.find((c) => (c.cohort_month as Date).toISOString().startsWith('2024-05-01') && c.cohort_month_number === 1);
+  expect(may).toMatchObject({
+    cohort_size: 1,
+    active_customers: 1,
+    retention_rate: 1,
+    orders: 2,
+    revenue: 45,
+    cumulative_revenue_per_customer: 65,
+  });
+  // O7 was placed on Sunday 06-30 at 23:30 in Seoul (14:30 UTC): 3 × P1 at 10.
+  const trends = await table('sales_trends', 'breakdown, weekday, hour');
+  expect(trends.find((t) => t.breakdown === 'weekday_hour' && t.weekday === 7 && t.hour === 23)).toMatchObject({
+    orders: 1,
+    quantity: 3,
+    revenue: 30,
+  });
+});
+
 test('the manifest records inputs with hashes, every table with its columns, and each stage time', async () => {
   const manifest = JSON.parse(await fs.readFile(manifestPath(outDir, RUN_DATE), 'utf8'));
   expect(manifest.runDate).toBe(RUN_DATE);
@@ -278,7 +314,7 @@ test('the manifest records inputs with hashes, every table with its columns, and
   );
   expect(manifest.stages.map((s: { stage: string }) => s.stage)).toEqual([
     'ingest', 'clean', 'point in time', 'customer features', 'rfm', 'cluster', 'lifetime value', 'churn', 'campaigns',
-    'segment transitions', 'publish',
+    'baskets', 'sales kpis', 'segment transitions', 'publish',
   ]);
   // No DECIMAL columns anywhere: money is DOUBLE so that every reader agrees.
   for (const entry of Object.values(manifest.tables) as { columns: { type: string }[] }[]) {
