@@ -350,5 +350,6 @@ test("the run's history holds paths and counts, never customer rows", async () =
   for (const value of ['"M1"', '"M4"', 'Incheon', 'Gwangju', 'Notebook', 'naver / cpc', 'Robot']) {
     expect(text).not.toContain(value);
   }
-  expect(text.length).toBeLessThan(100_000);
+  // What is left is configuration, which every activity's input carries (about 6 KB a stage), and small statistics.
+  expect(text.length).toBeLessThan(200_000);
 });
