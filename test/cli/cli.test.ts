@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -124,6 +124,21 @@ test('a second embedded run on the same state folder stops at once and says what
     expect(second.status).toBe(2);
     expect(Date.now() - started).toBeLessThan(15_000);
   }
+});
+
+test.each([
+  ['review-truncated-last-line', 0],
+  ['orders-header-only', 1],
+])('segflow run --data on the bad-input case %s exits %i', (name, code) => {
+  const { work, out, env } = freshWork('corpus');
+  const corpus = path.join(__dirname, '..', 'fixtures', 'bad-input');
+  const data = path.join(work, 'data');
+  cpSync(path.join(corpus, '_base'), data, { recursive: true });
+  cpSync(path.join(corpus, name), data, { recursive: true, filter: (file) => path.basename(file) !== 'case.json' });
+  const result = segflow(['run', '--data', data, '--date', '2024-06-30', '--out', out], env);
+  const { messageContains = [] } = JSON.parse(readFileSync(path.join(corpus, name, 'case.json'), 'utf8')) as { messageContains?: string[] };
+  for (const fragment of messageContains) expect(result.stderr).toContain(fragment);
+  expect([result.status, result.stderr]).toEqual([code, expect.anything()]); // stderr shown when the code differs
 });
 
 test('a run for a date before any purchase fails, says why and publishes nothing', () => {
