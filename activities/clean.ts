@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { parquetFile, quoteIdent, quoteLiteral, Warehouse } from '../lib/duckdb';
-import { readerSql } from '../lib/sourceReader';
+import { JSONL_DOCUMENT_SQL, jsonlFieldSql, readerSql } from '../lib/sourceReader';
 import { sqlFile } from '../lib/sqlFile';
 import type { CleanedSource, RunSettings } from '../schemas/run';
 import { columnsOf, type SourceName } from '../schemas/sources';
@@ -68,9 +68,6 @@ function ofSource(source: SourceName, what: string): string {
   return quoteIdent(`${source}_${what}`);
 }
 
-/** The line of a text file's first row: CSV files start with their header. */
-const FIRST_LINE: Record<'csv' | 'jsonl', number> = { csv: 2, jsonl: 1 };
-
 /**
  * One of the file's columns as text. Parquet instants are written out in UTC from their epoch, which is
  * several times faster than DuckDB's time-zone-aware formatting and parses back to the same instant.
@@ -91,10 +88,26 @@ async function loadText(warehouse: Warehouse, source: SourceName, ingested: Inge
   const canonical = columnsOf(source).map((c) => c.name);
   const resolved = settings.sources[source];
   const text = ofSource(source, 'text');
+  const malformed = ofSource(source, 'malformed');
+  await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${malformed} (_row_number BIGINT, head VARCHAR)`);
   let rows: string;
   if (ingested.status !== 'loaded' || !resolved) {
     await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${text} (${canonical.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')})`);
     rows = `SELECT *, rowid + 1 AS _row_number FROM ${text}`;
+  } else if (resolved.format === 'jsonl') {
+    // Every line is kept, so that rowid is the line; blank lines are no rows, and a line that is not a JSON
+    // object becomes a row of NULLs that <source>_malformed names.
+    const columns = canonical.map((c) => {
+      const key = ingested.columns?.[c];
+      return `${key ? jsonlFieldSql('document', key) : 'CAST(NULL AS VARCHAR)'} AS ${quoteIdent(c)}`;
+    });
+    await warehouse.run(`
+      CREATE OR REPLACE TEMP TABLE ${text} AS
+      SELECT ${columns.join(', ')}, trim(coalesce(line, '')) = '' AS _blank,
+             CASE WHEN document IS NULL AND NOT _blank THEN left(line, 200) END AS _malformed
+      FROM (SELECT line, ${JSONL_DOCUMENT_SQL} AS document FROM ${readerSql({ ...resolved, file: ingested.readFrom! })})`);
+    await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${malformed} AS SELECT rowid + 1 AS _row_number, _malformed AS head FROM ${text} WHERE _malformed IS NOT NULL`);
+    rows = `SELECT * EXCLUDE (_blank, _malformed), rowid + 1 AS _row_number FROM ${text} WHERE NOT _blank`;
   } else {
     const reader = readerSql({ ...resolved, file: ingested.readFrom! });
     const types = new Map(
@@ -109,7 +122,7 @@ async function loadText(warehouse: Warehouse, source: SourceName, ingested: Inge
       rows = `SELECT ${columns.join(', ')}, file_row_number + 1 AS _row_number FROM read_parquet(${quoteLiteral(resolved.file)}, file_row_number = true, hive_partitioning = false)`;
     } else {
       await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${text} AS SELECT ${columns.join(', ')} FROM ${reader}`);
-      rows = `SELECT *, rowid + ${FIRST_LINE[resolved.format]} AS _row_number FROM ${text}`;
+      rows = `SELECT *, rowid + 2 AS _row_number FROM ${text}`; // the first row is on line 2, below the header
     }
   }
   const columns = canonical.map(quoteIdent).join(', ');
@@ -199,7 +212,9 @@ async function viewLines(warehouse: Warehouse, source: SourceName, rejected: num
  * of hashes rather than a sort of the whole source.
  */
 async function viewChecked(warehouse: Warehouse, source: SourceName, lineLevelOrders: boolean): Promise<void> {
-  const [lines, repeats, repeatedKeys, longFields] = ['lines', 'repeats', 'repeated_keys', 'long_fields'].map((what) => ofSource(source, what));
+  const [lines, repeats, repeatedKeys, longFields, malformed] = ['lines', 'repeats', 'repeated_keys', 'long_fields', 'malformed'].map((what) =>
+    ofSource(source, what),
+  );
   await warehouse.run(`
     CREATE OR REPLACE TEMP TABLE ${repeats} AS
     SELECT _row_number, first_value(_row_number) OVER same_text AS _duplicate_of
@@ -221,6 +236,8 @@ async function viewChecked(warehouse: Warehouse, source: SourceName, lineLevelOr
     CREATE OR REPLACE TEMP VIEW ${ofSource(source, 'checked')} AS
     SELECT lines.* EXCLUDE (_content_hash, _content_check, _parsed_row) REPLACE (
       coalesce(
+        CASE WHEN malformed.head IS NOT NULL THEN problem('malformed_json', NULL,
+          'the line is not a JSON object (cut off, or mistyped); it begins: ' || malformed.head) END,
         CASE WHEN long_fields.field IS NOT NULL THEN problem('field_too_long', long_fields.field,
           long_fields.field || ' is ' || long_fields.bytes || ' bytes, over validation.maxFieldBytes; it begins: ' || long_fields.head) END,
         CASE WHEN repeats._duplicate_of IS NOT NULL THEN problem('duplicate_row', NULL, 'exact duplicate of ' || row_ref(repeats._duplicate_of)) END,
@@ -229,6 +246,7 @@ async function viewChecked(warehouse: Warehouse, source: SourceName, lineLevelOr
     FROM ${lines} AS lines
     LEFT JOIN ${repeats} AS repeats USING (_row_number)
     LEFT JOIN ${longFields} AS long_fields ON long_fields._row_number = lines._parsed_row
+    LEFT JOIN ${malformed} AS malformed ON malformed._row_number = lines._parsed_row
     LEFT JOIN ${repeatedKeys} AS repeated_keys ON repeated_keys._record_key = lines._record_key`);
 }
 

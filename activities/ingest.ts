@@ -3,7 +3,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { Warehouse } from '../lib/duckdb';
-import { readerSql } from '../lib/sourceReader';
+import { jsonlKeysSql, readerSql } from '../lib/sourceReader';
 import { byteOrderMark, convertToUtf8 } from '../lib/textEncoding';
 import type { ResolvedSource, RunSettings } from '../schemas/run';
 import { columnsOf, LINE_LEVEL_ORDER_COLUMNS, LINE_PRICE_COLUMNS, SOURCE_NAMES, type SourceName } from '../schemas/sources';
@@ -106,8 +106,11 @@ async function inspectSource(
   const readFrom = await utf8Text(sourceName, source, baseDir);
   let fileColumns: string[];
   try {
-    fileColumns = (await warehouse.rows<{ column_name: string }>(`DESCRIBE SELECT * FROM ${readerSql({ ...source, file: readFrom })}`))
-      .map((r) => r.column_name);
+    const readable = { ...source, file: readFrom };
+    fileColumns =
+      source.format === 'jsonl'
+        ? ((await warehouse.scalar<string[] | null>(jsonlKeysSql(readable))) ?? [])
+        : (await warehouse.rows<{ column_name: string }>(`DESCRIBE SELECT * FROM ${readerSql(readable)}`)).map((r) => r.column_name);
   } catch (error) {
     throw ApplicationFailure.nonRetryable(
       `${source.file} cannot be read as ${source.format}: ${(error as Error).message}`,

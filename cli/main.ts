@@ -1,4 +1,5 @@
 import { ConfigError } from '../lib/config';
+import { DevServerBusy } from '../lib/devServerLock';
 import { helpText, parseCommandArgs, UsageError, type Command } from './args';
 import { backfillCommand } from './backfillCommand';
 import { generateCommand } from './generateCommand';
@@ -37,7 +38,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     process.exitCode = await command.run(values, positionals);
   } catch (error) {
-    const known = error instanceof UsageError || error instanceof ConfigError;
+    const known = error instanceof UsageError || error instanceof ConfigError || error instanceof DevServerBusy;
     process.stderr.write(`segflow ${name}: ${known ? (error as Error).message : (error as Error).stack}\n`);
     process.exitCode = known ? 2 : 1;
   }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { claimDevServerState } from './devServerLock';
 import { findTemporalCli } from './temporalCli';
 import { DEFAULT_TASK_QUEUE, type TemporalEndpoint } from './temporalConnection';
 
@@ -39,22 +40,37 @@ async function freePort(preferred?: number): Promise<number> {
 /** Starts the Temporal CLI dev server (see temporalCli.ts for how the binary is found). */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const executable = findTemporalCli(options.log);
-  if (options.dbFile) mkdirSync(path.dirname(options.dbFile), { recursive: true });
-  const port = await freePort(options.port);
-  const uiPort = options.uiPort === undefined ? undefined : await freePort(options.uiPort);
-  const environment = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable,
-      ip: '127.0.0.1',
-      port,
-      dbFilename: options.dbFile,
-      ui: uiPort !== undefined,
-      uiPort,
-    },
-  });
-  return {
-    endpoint: { address: `127.0.0.1:${port}`, namespace: 'default', taskQueue: DEFAULT_TASK_QUEUE },
-    uiUrl: uiPort === undefined ? null : `http://127.0.0.1:${uiPort}`,
-    stop: () => environment.teardown(),
-  };
+  let release = () => {};
+  if (options.dbFile) {
+    mkdirSync(path.dirname(options.dbFile), { recursive: true });
+    release = claimDevServerState(options.dbFile);
+  }
+  try {
+    const port = await freePort(options.port);
+    const uiPort = options.uiPort === undefined ? undefined : await freePort(options.uiPort);
+    const environment = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable,
+        ip: '127.0.0.1',
+        port,
+        dbFilename: options.dbFile,
+        ui: uiPort !== undefined,
+        uiPort,
+      },
+    });
+    return {
+      endpoint: { address: `127.0.0.1:${port}`, namespace: 'default', taskQueue: DEFAULT_TASK_QUEUE },
+      uiUrl: uiPort === undefined ? null : `http://127.0.0.1:${uiPort}`,
+      stop: async () => {
+        try {
+          await environment.teardown();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -92,6 +92,53 @@ test('segflow run starts its own dev server and worker, prints each stage and th
   expect(result.stdout).toMatch(/Clusters \(k = 2 as configured, silhouette \d\.\d{3}\):/);
   expect(existsSync(path.join(out, '_runs', 'run_date=2024-06-30', 'manifest.json'))).toBe(true);
   expect(existsSync(path.join(work, 'state', 'temporal.sqlite'))).toBe(true);
+});
+
+test('a second embedded run on the same state folder stops at once and says what to do; the first finishes', async () => {
+  const { out, env } = freshWork('twice');
+  const { TEMPORAL_ADDRESS: _ignored, ...inherited } = process.env;
+  const first = spawn(process.execPath, [BIN, 'run', '--data', FIXTURE, '--date', '2024-06-30', '--out', out], {
+    env: { ...inherited, ...env },
+  });
+  let firstErr = '';
+  first.stderr.on('data', (chunk) => (firstErr += chunk));
+  const firstExit = new Promise<number | null>((resolve) => first.on('close', resolve));
+  const lock = path.join(env.SEGFLOW_STATE_DIR, 'temporal.sqlite.lock');
+  try {
+    while (!existsSync(lock)) await new Promise((resolve) => setTimeout(resolve, 100));
+    secondRunIsRefused();
+  } catch (failure) {
+    first.kill(); // the refusal was not as expected: do not leave the first run behind
+    throw failure;
+  }
+  expect(await firstExit).toBe(0);
+  expect(firstErr).toMatch(/✓ publish/);
+  expect(existsSync(lock)).toBe(false);
+
+  function secondRunIsRefused() {
+    const started = Date.now();
+    const second = segflow(['run', '--data', FIXTURE, '--date', '2024-06-30', '--out', `${out}-2`], env);
+    expect(second.stderr).toContain(`another segflow process is using the dev server state in ${env.SEGFLOW_STATE_DIR} (pid ${first.pid}`);
+    expect(second.stderr).toContain("run 'segflow server' in another terminal and give each run TEMPORAL_ADDRESS=localhost:7233");
+    expect(second.stderr).not.toMatch(/database is locked|SQLITE_BUSY|address already in use|^\s+at /im);
+    expect(second.status).toBe(2);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }
+});
+
+test.each([
+  ['review-truncated-last-line', 0],
+  ['orders-header-only', 1],
+])('segflow run --data on the bad-input case %s exits %i', (name, code) => {
+  const { work, out, env } = freshWork('corpus');
+  const corpus = path.join(__dirname, '..', 'fixtures', 'bad-input');
+  const data = path.join(work, 'data');
+  cpSync(path.join(corpus, '_base'), data, { recursive: true });
+  cpSync(path.join(corpus, name), data, { recursive: true, filter: (file) => path.basename(file) !== 'case.json' });
+  const result = segflow(['run', '--data', data, '--date', '2024-06-30', '--out', out], env);
+  const { messageContains = [] } = JSON.parse(readFileSync(path.join(corpus, name, 'case.json'), 'utf8')) as { messageContains?: string[] };
+  for (const fragment of messageContains) expect(result.stderr).toContain(fragment);
+  expect([result.status, result.stderr]).toEqual([code, expect.anything()]); // stderr shown when the code differs
 });
 
 test('a run for a date before any purchase fails, says why and publishes nothing', () => {
