@@ -39,8 +39,8 @@ export const predecessorSettledSignal = defineSignal('predecessorSettled');
 
 /**
  * One daily segmentation run for one run date: ingest → clean → point in time → customer features → rfm →
- * cluster → lifetime value → churn → campaigns → baskets → sales kpis → segment transitions → publish → retention. Stages
- * hand each other Parquet files in a staging folder of this run; only paths, counts and small statistics pass
+ * lifetime value → churn → sales kpis → cluster → campaigns → baskets → segment transitions → publish →
+ * retention. Stages hand each other Parquet files in a staging folder of this run; only paths, counts and small statistics pass
  * through here.
  * A backfill passes its shared cleaned base, and the run starts at the point-in-time cut.
  */
@@ -69,9 +69,14 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
     const loadedSources = cut.sources.filter((s) => s.status === 'loaded').map((s) => s.source);
     const features = await stage('customer features', () => buildCustomerFeatures({ ...input, loadedSources, cut: cut.cut }));
     const rfm = await stage('rfm', () => scoreRfm(input));
+    const lifetimeValue = await stage('lifetime value', () => predictLifetimeValue({ ...input, cut: cut.cut }));
+    const churn = await stage('churn', () =>
+      predictChurn({ ...input, cut: cut.cut, loadedSources, hasPAlive: lifetimeValue.method === 'bg_nbd_gamma_gamma' }),
+    );
+    const salesKpis = await stage('sales kpis', () => buildSalesKpis({ ...input, cut: cut.cut }));
     // The cluster model a date uses is the newest trained as of it, so a backfill's dates take their turn from
-    // here on: each sees the models its predecessors trained, the targets they published (campaign cooldowns)
-    // and their snapshots to compare segments with.
+    // here on, the stages before running side by side: each sees the models its predecessors trained, the
+    // targets they published (campaign cooldowns) and their snapshots to compare segments with.
     if (!predecessorSettled) {
       progress.currentStage = 'cluster';
       progress.waiting = 'the run of the previous date in this backfill';
@@ -79,13 +84,8 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
       progress.waiting = null;
     }
     const clusters = await stage('cluster', () => clusterCustomers({ ...input, loadedSources, outDir }));
-    const lifetimeValue = await stage('lifetime value', () => predictLifetimeValue({ ...input, cut: cut.cut }));
-    const churn = await stage('churn', () =>
-      predictChurn({ ...input, cut: cut.cut, loadedSources, hasPAlive: lifetimeValue.method === 'bg_nbd_gamma_gamma' }),
-    );
     const campaigns = await stage('campaigns', () => planCampaigns({ ...input, outDir, cut: cut.cut }));
     const baskets = await stage('baskets', () => findBasketRules({ ...input, cut: cut.cut }));
-    const salesKpis = await stage('sales kpis', () => buildSalesKpis({ ...input, cut: cut.cut }));
     const transitions = await stage('segment transitions', () => compareSegments({ ...input, outDir }));
     const published = await stage('publish', () =>
       publishSnapshot({
