@@ -37,6 +37,7 @@ export const manifestSchema = z.object({
   runDate: z.string(),
   workflowId: z.string(),
   runId: z.string(),
+  businessTimeZone: z.string(),
   publishedAt: z.string(),
   tables: z.record(z.string(), z.object({ rows: z.number() })),
   inputs: z.array(

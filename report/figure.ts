@@ -21,6 +21,11 @@ export interface Section {
   figures: Figure[];
 }
 
+/** '1 row', '3 rows'. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 export function percent(share: number | null, digits = 1): string {
   return share === null || !Number.isFinite(share) ? '-' : `${(share * 100).toFixed(digits)}%`;
 }

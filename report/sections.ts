@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { percent, type Figure, type Section } from './figure';
+import { count, percent, type Figure, type Section } from './figure';
 import type { SnapshotTables } from './snapshotTables';
 import { renderSvg } from './svg';
 
@@ -70,7 +70,7 @@ async function runSection(t: SnapshotTables): Promise<Section> {
     const top = reasons[0]!;
     figures.push({
       title: 'Top quarantine reasons',
-      reading: `The most frequent problem is ${top.reason} in ${top.source} (${top.rows} rows, ${top.severity === 'error' ? 'removed' : 'field set to NULL'}).`,
+      reading: `The most frequent problem is ${top.reason} in ${top.source} (${count(top.rows, 'row')}, ${top.severity === 'error' ? 'removed' : 'field set to NULL'}).`,
       svg: await chart(reasons.map((r) => ({ ...r, label: `${r.source}: ${r.reason}` })), {
         height: { step: 18 } as never,
         mark: 'bar',
@@ -138,7 +138,7 @@ async function rfmSection(t: SnapshotTables): Promise<Section | null> {
       reading: column === 'recency_days'
         ? `Half the customers ordered within the last ${round(q.recency_days!.median, 0)} days; a quarter not for ${round(q.recency_days!.p75, 0)} days or more.`
         : column === 'frequency'
-          ? `The median customer ordered ${round(q.frequency!.median, 1)} times; the top 5% ${round(q.frequency!.p95, 1)} times or more.`
+          ? `The median customer ordered ${count(round(q.frequency!.median, 1)!, 'time')}; the top 5% ${round(q.frequency!.p95, 1)} times or more.`
           : `The median customer spent ${round(q.monetary!.median, 0)}; the top 5% ${round(q.monetary!.p95, 0)} or more (bars stop at the 99th percentile).`,
       svg: await chart(await histogram(t, 'rfm', column), histogramSpec(title)),
       table: {

@@ -16,9 +16,9 @@ export interface ReportResult {
  * Builds the HTML report of a published date from its snapshot's tables, read by path and aggregated in
  * DuckDB, and replaces the date's report in one rename: a reader never opens half a page.
  */
-export async function writeReport(outDir: string, runDate: string, timeZone: string): Promise<ReportResult> {
+export async function writeReport(outDir: string, runDate: string): Promise<ReportResult> {
   const manifest = await readManifest(outDir, runDate);
-  const sections = await Warehouse.using({ timeZone }, async (warehouse) =>
+  const sections = await Warehouse.using({ timeZone: manifest.businessTimeZone }, async (warehouse) =>
     buildSections(await SnapshotTables.open(warehouse, outDir, manifest)));
   const html = renderPage(runDate, `Snapshot published ${manifest.publishedAt} by workflow ${manifest.workflowId} (run ${manifest.runId}).`, sections);
   const file = reportPath(outDir, runDate);

@@ -27,6 +27,7 @@ import {
   buildSalesKpis,
   predictLifetimeValue,
   publishSnapshot,
+  buildReport,
   scoreRfm,
 } from './activityStubs';
 import { prepareCleanedBase } from './cleanedBase';
@@ -39,7 +40,7 @@ export const predecessorSettledSignal = defineSignal('predecessorSettled');
 
 /**
  * One daily segmentation run for one run date: ingest → clean → point in time → customer features → rfm →
- * cluster → lifetime value → churn → campaigns → baskets → sales kpis → segment transitions → publish → retention. Stages
+ * cluster → lifetime value → churn → campaigns → baskets → sales kpis → segment transitions → publish → report → retention. Stages
  * hand each other Parquet files in a staging folder of this run; only paths, counts and small statistics pass
  * through here.
  * A backfill passes its shared cleaned base, and the run starts at the point-in-time cut.
@@ -121,6 +122,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
       }),
     );
     await discardStaging({ stagingDir });
+    const report = await stage('report', () => buildReport({ runDate, outDir }));
     const retention = await stage('retention', () => applyRetention({ outDir, policy: settings.retention, justPublished: runDate }));
     progress.currentStage = 'done';
     return {
@@ -129,6 +131,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
       runId,
       snapshotRoot: published.snapshotRoot,
       manifestPath: published.manifestPath,
+      reportPath: report.path,
       sources: cut.sources,
       tables: published.tables,
       segments: rfm.segments,
