@@ -11,7 +11,7 @@ export interface DataTable {
 export interface Figure {
   title: string;
   reading: string;
-  svg: string | null;
+  svg: string;
   table: DataTable;
 }
 

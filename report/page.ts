@@ -26,7 +26,7 @@ function dataTable({ header, rows }: DataTable): string {
 
 function section({ id, title, figures }: Section): string {
   const body = figures.map((f) =>
-    `<h3>${escape(f.title)}</h3><p class="reading">${escape(f.reading)}</p><figure>${f.svg ?? ''}${dataTable(f.table)}</figure>`);
+    `<h3>${escape(f.title)}</h3><p class="reading">${escape(f.reading)}</p><figure>${f.svg}${dataTable(f.table)}</figure>`);
   return `<section id="${id}"><h2>${escape(title)}</h2>${body.join('\n')}</section>`;
 }
 

@@ -3,7 +3,8 @@ import { count, percent, type Figure, type Section } from './figure';
 import type { SnapshotTables } from './snapshotTables';
 import { renderSvg } from './svg';
 
-type Spec = Omit<TopLevelSpec, 'data'> & Record<string, unknown>;
+/** A Vega-Lite specification without its data; loosely typed, since Vega-Lite's own types reject step sizes in layers. */
+type Spec = Record<string, unknown>;
 const WIDE = 560;
 
 /** A chart of a few aggregated rows: the rows go into the spec as inline values, and out as SVG. */
@@ -53,7 +54,7 @@ async function runSection(t: SnapshotTables): Promise<Section> {
     title: 'Input rows by source',
     reading: `${rowsIn} rows read from ${inputs.length} sources; ${quarantined} (${percent(quarantined / rowsIn)}) quarantined.`,
     svg: await chart(kept, {
-      height: { step: 18 } as never,
+      height: { step: 18 },
       mark: 'bar',
       encoding: {
         y: { field: 'source', type: 'nominal', sort: '-x', title: null },
@@ -72,7 +73,7 @@ async function runSection(t: SnapshotTables): Promise<Section> {
       title: 'Top quarantine reasons',
       reading: `The most frequent problem is ${top.reason} in ${top.source} (${count(top.rows, 'row')}, ${top.severity === 'error' ? 'removed' : 'field set to NULL'}).`,
       svg: await chart(reasons.map((r) => ({ ...r, label: `${r.source}: ${r.reason}` })), {
-        height: { step: 18 } as never,
+        height: { step: 18 },
         mark: 'bar',
         encoding: {
           y: { field: 'label', type: 'nominal', sort: '-x', title: null },
@@ -105,7 +106,7 @@ async function segmentSection(t: SnapshotTables): Promise<Section | null> {
       reading: `${top.segment} are ${percent(top.customer_share)} of customers and bring ${percent(top.revenue_share)} of revenue` +
         (pareto === null ? '.' : `; the top 20% of customers bring ${percent(pareto)} of revenue (Pareto share).`),
       svg: await chart(long, {
-        height: { step: 10 } as never,
+        height: { step: 10 },
         mark: 'bar',
         encoding: {
           y: { field: 'segment', type: 'nominal', sort: segments.map((s) => s.segment), title: null },
@@ -165,10 +166,9 @@ async function transitionSection(t: SnapshotTables): Promise<Section | null> {
     figures: [{
       title: 'Customers from segment (rows) to segment (columns)',
       reading: `${moved} customers changed segment` + (biggest ? `; the largest flow is ${biggest.from_segment} → ${biggest.to_segment} (${biggest.customers}).` : '.'),
-      svg: await renderSvg({
-        data: { values: cells },
-        width: { step: 34 } as never,
-        height: { step: 22 } as never,
+      svg: await chart(cells, {
+        width: { step: 34 },
+        height: { step: 22 },
         encoding: {
           y: { field: 'from_segment', type: 'nominal', title: 'from' },
           x: { field: 'to_segment', type: 'nominal', title: 'to', axis: { labelAngle: -40 } },
@@ -177,7 +177,7 @@ async function transitionSection(t: SnapshotTables): Promise<Section | null> {
           { mark: 'rect', encoding: { color: { field: 'customers', type: 'quantitative', scale: { scheme: 'blues' } } } },
           { mark: { type: 'text', fontSize: 10 }, encoding: { text: { field: 'customers', type: 'quantitative' } } },
         ],
-      } as TopLevelSpec),
+      }),
       table: { header: ['from', 'to', 'customers'], rows: moves.slice(0, 10).map((c) => [c.from_segment, c.to_segment, c.customers]) },
     }],
   };
@@ -196,10 +196,9 @@ async function clusterSection(t: SnapshotTables): Promise<Section | null> {
     figures.push({
       title: 'Cluster profiles: mean of each standardized feature',
       reading: `Cluster ${extreme.cluster} stands out most: its ${extreme.feature} is ${round(extreme.z)} standard deviations from the average customer.`,
-      svg: await renderSvg({
-        data: { values: profile },
-        width: { step: 44 } as never,
-        height: { step: 24 } as never,
+      svg: await chart(profile, {
+        width: { step: 44 },
+        height: { step: 24 },
         encoding: {
           y: { field: 'cluster', type: 'nominal', title: null },
           x: { field: 'feature', type: 'nominal', title: null, axis: { labelAngle: -40 } },
@@ -208,7 +207,7 @@ async function clusterSection(t: SnapshotTables): Promise<Section | null> {
           { mark: 'rect', encoding: { color: { field: 'z', type: 'quantitative', scale: { scheme: 'redblue', domainMid: 0, reverse: true }, title: 'z' } } },
           { mark: { type: 'text', fontSize: 10 }, encoding: { text: { field: 'z', type: 'quantitative', format: '.2f' } } },
         ],
-      } as TopLevelSpec),
+      }),
       table: {
         header: ['cluster', ...features],
         rows: [...new Set(profile.map((p) => p.cluster))].map((c) => [c, ...features.map((f) => round(profile.find((p) => p.cluster === c && p.feature === f)?.z ?? null))]),
@@ -281,7 +280,7 @@ async function clvSection(t: SnapshotTables): Promise<Section | null> {
       title: 'Purchases in the holdout: predicted against actual',
       reading: model ? `${model.method} predicted ${round(model.value, 0)} purchases in the holdout; customers made ${actual}.` : `Customers made ${actual} purchases in the holdout.`,
       svg: await chart(bars, {
-        height: { step: 22 } as never,
+        height: { step: 22 },
         mark: 'bar',
         encoding: {
           y: { field: 'method', type: 'nominal', sort: null, title: null },
@@ -319,7 +318,7 @@ async function churnSection(t: SnapshotTables): Promise<Section | null> {
       title: 'Churn model: standardized effects (largest 12)',
       reading: `${top.feature} moves churn most: one standard deviation more ${top.standardized_effect > 0 ? 'raises' : 'lowers'} the log-odds by ${round(Math.abs(top.standardized_effect))}.`,
       svg: await chart(effects, {
-        height: { step: 16 } as never,
+        height: { step: 16 },
         mark: 'bar',
         encoding: {
           y: { field: 'feature', type: 'nominal', sort: null, title: null },
@@ -349,7 +348,7 @@ async function campaignSection(t: SnapshotTables): Promise<Section | null> {
       title: 'Customers to contact (treatment) and to hold out (control) by campaign',
       reading: `${treatment} customers are to be contacted across ${plan.length} campaigns, ${control} held out as control to measure uplift.`,
       svg: await chart(long, {
-        height: { step: 18 } as never,
+        height: { step: 18 },
         mark: 'bar',
         encoding: {
           y: { field: 'campaign', type: 'nominal', sort: plan.map((p) => p.campaign), title: null },
@@ -382,17 +381,16 @@ async function cohortSection(t: SnapshotTables): Promise<Section | null> {
     figures: [{
       title: 'Share of each acquisition month still ordering, by months since',
       reading: first ? `On average ${percent(first.retention)} of a cohort orders again in its second month.` : 'No cohort is old enough to show a second month.',
-      svg: await renderSvg({
-        data: { values: cells },
-        width: { step: 16 } as never,
-        height: { step: 12 } as never,
+      svg: await chart(cells, {
+        width: { step: 16 },
+        height: { step: 12 },
         mark: 'rect',
         encoding: {
           y: { field: 'cohort', type: 'ordinal', title: 'cohort' },
           x: { field: 'month', type: 'ordinal', title: 'months since the first order' },
           color: { field: 'retention_rate', type: 'quantitative', scale: { scheme: 'greens', domain: [0, 0.5], clamp: true }, title: 'retained', legend: { format: '%' } },
         },
-      } as TopLevelSpec),
+      }),
       table: { header: ['months since', 'cohorts', 'retained (weighted)'], rows: byMonth.map((m) => [m.month, m.cohorts, percent(m.retention)]) },
     }],
   };
@@ -413,7 +411,7 @@ async function rulesSection(t: SnapshotTables): Promise<Section | null> {
       title: 'The ten rules with the highest lift, over all customers',
       reading: `Buying ${rules[0]!.rule.split(' → ')[0]} makes ${rules[0]!.rule.split(' → ')[1]} ${round(rules[0]!.lift, 1)} times as likely (confidence ${percent(rules[0]!.confidence)}).`,
       svg: await chart(rules, {
-        height: { step: 18 } as never,
+        height: { step: 18 },
         mark: 'bar',
         encoding: { y: { field: 'rule', type: 'nominal', sort: null, title: null }, x: { field: 'lift', type: 'quantitative' } },
       }),
