@@ -12,6 +12,7 @@ export { findBasketRules } from './baskets';
 export { buildSalesKpis } from './salesKpis';
 export { compareSegments } from './segmentTransitions';
 export { publishSnapshot } from './publish';
+export { buildReport } from './report';
 export { applyRetention } from './retention';
 export { leaseRunDates, releaseRunDates } from './leases';
 export { discardStaging } from './staging';

@@ -4,13 +4,14 @@ import { helpText, parseCommandArgs, UsageError, type Command } from './args';
 import { backfillCommand } from './backfillCommand';
 import { generateCommand } from './generateCommand';
 import { modelsCommand } from './modelsCommand';
+import { reportCommand } from './reportCommand';
 import { runCommand } from './runCommand';
 import { runsCommand } from './runsCommand';
 import { scheduleCommand } from './scheduleCommand';
 import { serverCommand } from './serverCommand';
 import { workerCommand } from './workerCommand';
 
-const COMMANDS: Command[] = [runCommand, backfillCommand, runsCommand, modelsCommand, scheduleCommand, workerCommand, generateCommand, serverCommand];
+const COMMANDS: Command[] = [runCommand, backfillCommand, runsCommand, reportCommand, modelsCommand, scheduleCommand, workerCommand, generateCommand, serverCommand];
 
 function overview(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}`);

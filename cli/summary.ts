@@ -53,6 +53,7 @@ export function printSummary(result: SegmentationRunResult, out: NodeJS.Writable
     `Snapshot in ${shownPath(result.snapshotRoot)}/<table>/run_date=${result.runDate}/:`,
     table(Object.entries(result.tables).map(([name, rows]) => [name, rows])),
     `Manifest: ${shownPath(result.manifestPath)}`,
+    `Report: ${shownPath(result.reportPath)}`,
     ...(result.retention.removed.length > 0 ? [`Retention removed the snapshots of ${result.retention.removed.join(', ')}.`] : []),
     ...(result.retention.staleStaging.length > 0
       ? [`Removed the staging folders of failed runs, unwritten for retention.stagingMaxAgeDays: ${result.retention.staleStaging.join(', ')}.`]

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { replaceAtomically } from './replaceAtomically';
-import { MANIFEST_FILE, manifestPath, PART_FILE, partitionDir, runDateDir, snapshotTableDirs } from './snapshots';
+import { MANIFEST_FILE, manifestPath, PART_FILE, partitionDir, reportPath, runDateDir, snapshotTableDirs } from './snapshots';
 
 /**
  * How a date's snapshot changes in one step. Each publish writes every table and the manifest into a fresh
@@ -83,4 +83,5 @@ export async function removeSnapshot(outDir: string, runDate: string): Promise<v
     await fs.rm(partitionDir(outDir, table, runDate), { recursive: true, force: true });
   }
   await fs.rm(runDateDir(outDir, runDate), { recursive: true, force: true });
+  await fs.rm(path.dirname(reportPath(outDir, runDate)), { recursive: true, force: true });
 }

@@ -12,6 +12,7 @@ import { RUN_DATE_PATTERN } from './runDate';
 export const PART_FILE = 'part-00000.parquet';
 export const MANIFEST_FILE = 'manifest.json';
 const RUNS_DIR = '_runs';
+const REPORTS_DIR = '_reports';
 
 export function partitionDir(outDir: string, table: string, runDate: string): string {
   return path.join(outDir, table, `run_date=${runDate}`);
@@ -26,14 +27,23 @@ export function manifestPath(outDir: string, runDate: string): string {
   return path.join(runDateDir(outDir, runDate), MANIFEST_FILE);
 }
 
+/** The date's HTML report, written after its snapshot is published (report/writeReport.ts). */
+export function reportPath(outDir: string, runDate: string): string {
+  return path.join(partitionDir(outDir, REPORTS_DIR, runDate), 'report.html');
+}
+
 /** What segflow itself reads back from a manifest; the file holds more (see publish). */
 export const manifestSchema = z.object({
   runDate: z.string(),
   workflowId: z.string(),
   runId: z.string(),
+  businessTimeZone: z.string(),
   publishedAt: z.string(),
   tables: z.record(z.string(), z.object({ rows: z.number() })),
-  inputs: z.array(z.object({ source: z.string(), rowsQuarantined: z.number() })),
+  inputs: z.array(
+    z.object({ source: z.string(), rowsIn: z.number(), rowsKept: z.number(), rowsQuarantined: z.number(), rowsAfterRunDate: z.number() }),
+  ),
+  statistics: z.object({ paretoTop20RevenueShare: z.number().nullable().optional() }).optional(),
   stages: z.array(z.object({ stage: z.string(), seconds: z.number() })),
   /** Absent in snapshots published before the model store. */
   models: z.record(z.string(), z.object({ version: z.string(), refitted: z.boolean() })).optional(),

@@ -123,6 +123,7 @@ export const STAGES = [
   'baskets',
   'segment transitions',
   'publish',
+  'report',
   'retention',
 ] as const;
 export type Stage = (typeof STAGES)[number];
@@ -167,6 +168,8 @@ export interface SegmentationRunResult {
   runId: string;
   snapshotRoot: string;
   manifestPath: string;
+  /** The date's HTML report, written after the snapshot was published. */
+  reportPath: string;
   sources: SourceCounts[];
   tables: Record<string, number>;
   segments: { segment: string; customers: number }[];

@@ -37,6 +37,7 @@ export const {
   findBasketRules,
   buildSalesKpis,
   compareSegments,
+  buildReport,
 } = proxyActivities<typeof activities>(dataStage);
 
 /** File bookkeeping: copies, renames, removals and small JSON files; worth more attempts, never worth an hour. */

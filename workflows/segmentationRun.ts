@@ -27,6 +27,7 @@ import {
   buildSalesKpis,
   predictLifetimeValue,
   publishSnapshot,
+  buildReport,
   scoreRfm,
 } from './activityStubs';
 import { prepareCleanedBase } from './cleanedBase';
@@ -34,14 +35,17 @@ import { parseWorkflowInput } from './workflowInput';
 
 export const progressQuery = defineQuery<RunProgress>('progress');
 
-/** Sent by a backfill when the date before this one has published (or failed): campaign cooldowns and transitions may read it now. */
+/**
+ * Sent by a backfill when the date before this one has published (or failed): its cluster model, its targets
+ * (campaign cooldowns) and its snapshot (transitions) may be read now.
+ */
 export const predecessorSettledSignal = defineSignal('predecessorSettled');
 
 /**
  * One daily segmentation run for one run date: ingest → clean → point in time → customer features → rfm →
- * lifetime value → churn → sales kpis → cluster → campaigns → baskets → segment transitions → publish →
- * retention. Stages hand each other Parquet files in a staging folder of this run; only paths, counts and small statistics pass
- * through here.
+ * lifetime value → churn → sales kpis → cluster → campaigns → baskets → segment transitions → publish → report →
+ * retention. Stages hand each other Parquet files in a staging folder of this run; only paths, counts and small
+ * statistics pass through here.
  * A backfill passes its shared cleaned base, and the run starts at the point-in-time cut.
  */
 export async function segmentationRun(rawInput: SegmentationRunInput): Promise<SegmentationRunResult> {
@@ -121,6 +125,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
       }),
     );
     await discardStaging({ stagingDir });
+    const report = await stage('report', () => buildReport({ runDate, outDir }));
     const retention = await stage('retention', () => applyRetention({ outDir, policy: settings.retention, justPublished: runDate }));
     progress.currentStage = 'done';
     return {
@@ -129,6 +134,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
       runId,
       snapshotRoot: published.snapshotRoot,
       manifestPath: published.manifestPath,
+      reportPath: report.path,
       sources: cut.sources,
       tables: published.tables,
       segments: rfm.segments,

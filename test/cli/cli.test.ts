@@ -18,7 +18,7 @@ function freshWork(prefix: string) {
   return { work, out: path.join(work, 'out'), env: { SEGFLOW_STATE_DIR: path.join(work, 'state') } };
 }
 
-test.each(['run', 'backfill', 'runs', 'schedule', 'worker', 'generate', 'server'])('segflow %s --help describes its options', (command) => {
+test.each(['run', 'backfill', 'runs', 'report', 'schedule', 'worker', 'generate', 'server'])('segflow %s --help describes its options', (command) => {
   const result = segflow([command, '--help']);
   expect(result.status).toBe(0);
   expect(result.stdout).toContain(`Usage: segflow ${command}`.replace('segflow worker', 'TEMPORAL_ADDRESS=host:7233 segflow worker'));
@@ -26,7 +26,7 @@ test.each(['run', 'backfill', 'runs', 'schedule', 'worker', 'generate', 'server'
 });
 
 test('segflow --help lists the commands; an unknown command says so', () => {
-  expect(segflow(['--help']).stdout).toMatch(/run .*\n.*backfill .*\n.*runs .*\n.*models .*\n.*schedule .*\n.*worker .*\n.*generate .*\n.*server /);
+  expect(segflow(['--help']).stdout).toMatch(/run .*\n.*backfill .*\n.*runs .*\n.*report .*\n.*models .*\n.*schedule .*\n.*worker .*\n.*generate .*\n.*server /);
   const unknown = segflow(['rnu']);
   expect(unknown.status).toBe(2);
   expect(unknown.stderr).toContain("unknown command 'rnu'");
@@ -83,7 +83,7 @@ test('segflow run starts its own dev server and worker, prints each stage and th
   const { work, out, env } = freshWork('run');
   const result = segflow(['run', '--data', FIXTURE, '--date', '2024-06-30', '--out', out], env);
   expect(result.stderr).toContain('Starting a Temporal dev server');
-  expect(result.stderr).toMatch(/✓ ingest[\s\S]*✓ publish/);
+  expect(result.stderr).toMatch(/✓ ingest[\s\S]*✓ publish[\s\S]*✓ report/);
   expect(result.status).toBe(0);
   expect(result.stdout).toContain('Run 2024-06-30 published.');
   expect(result.stdout).toMatch(/orders\s+16\s+11\s+4\s+1/);
@@ -91,6 +91,9 @@ test('segflow run starts its own dev server and worker, prints each stage and th
   expect(result.stdout).toContain('Segments (6 customers scored; top 20% bring 56.8% of revenue):');
   expect(result.stdout).toMatch(/Clusters \(k = 2 as configured, silhouette \d\.\d{3}\):/);
   expect(existsSync(path.join(out, '_runs', 'run_date=2024-06-30', 'manifest.json'))).toBe(true);
+  const report = path.join(out, '_reports', 'run_date=2024-06-30', 'report.html');
+  expect(result.stdout).toContain(`Report: ${report}`);
+  expect(existsSync(report)).toBe(true);
   expect(existsSync(path.join(work, 'state', 'temporal.sqlite'))).toBe(true);
 });
 

@@ -1,0 +1,438 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { count, percent, type Figure, type Section } from './figure';
+import type { SnapshotTables } from './snapshotTables';
+import { renderSvg } from './svg';
+
+/** A Vega-Lite specification without its data; loosely typed, since Vega-Lite's own types reject step sizes in layers. */
+type Spec = Record<string, unknown>;
+const WIDE = 560;
+
+/** A chart of a few aggregated rows: the rows go into the spec as inline values, and out as SVG. */
+async function chart(values: object[], spec: Spec): Promise<string> {
+  return renderSvg({ width: WIDE, height: 220, ...spec, data: { values } } as TopLevelSpec);
+}
+
+// '+ 0' turns -0 (a tiny negative rounded) into 0.
+const round = (value: number | null, digits = 2) => (value === null ? null : Number(value.toFixed(digits)) + 0);
+
+/**
+ * Counts of `column` in `bins` equal-width bins from its minimum to its 99th percentile (or a fixed range);
+ * values above fall in the last bin, so one outlier does not squeeze the rest into a single bar.
+ */
+async function histogram(t: SnapshotTables, table: string, column: string, bins = 20, range?: [number, number]) {
+  const bounds = range ? `SELECT ${range[0]}::DOUBLE AS lo, ${range[1]}::DOUBLE AS hi` : `SELECT min(x) AS lo, quantile_cont(x, 0.99) AS hi FROM v`;
+  return t.rows<{ lo: number; hi: number; customers: number }>(`
+    WITH v AS (SELECT CAST(${column} AS DOUBLE) AS x FROM ${t.from(table)} WHERE ${column} IS NOT NULL),
+    b AS (${bounds}),
+    binned AS (SELECT least(greatest(coalesce(floor((x - lo) / nullif((hi - lo) / ${bins}, 0)), 0), 0), ${bins - 1}) AS bin, lo, hi FROM v, b)
+    SELECT any_value(lo) + bin * (any_value(hi) - any_value(lo)) / ${bins} AS lo,
+           any_value(lo) + (bin + 1) * (any_value(hi) - any_value(lo)) / ${bins} AS hi, count(*) AS customers
+    FROM binned GROUP BY bin ORDER BY bin`);
+}
+
+function histogramSpec(title: string): Spec {
+  return {
+    height: 160,
+    mark: { type: 'bar', color: '#4c78a8' },
+    encoding: {
+      x: { field: 'lo', type: 'quantitative', bin: { binned: true }, title },
+      x2: { field: 'hi' },
+      y: { field: 'customers', type: 'quantitative', title: 'customers' },
+    },
+  };
+}
+
+async function runSection(t: SnapshotTables): Promise<Section> {
+  const inputs = t.manifest.inputs.filter((i) => i.rowsIn > 0);
+  const kept = inputs.flatMap((i) => [
+    { source: i.source, rows: i.rowsKept, fate: 'kept' },
+    { source: i.source, rows: i.rowsQuarantined, fate: 'quarantined' },
+  ]);
+  const quarantined = inputs.reduce((sum, i) => sum + i.rowsQuarantined, 0);
+  const rowsIn = inputs.reduce((sum, i) => sum + i.rowsIn, 0);
+  const figures: Figure[] = [{
+    title: 'Input rows by source',
+    reading: `${rowsIn} rows read from ${inputs.length} sources; ${quarantined} (${percent(quarantined / rowsIn)}) quarantined.`,
+    svg: await chart(kept, {
+      height: { step: 18 },
+      mark: 'bar',
+      encoding: {
+        y: { field: 'source', type: 'nominal', sort: '-x', title: null },
+        x: { field: 'rows', type: 'quantitative', stack: 'zero', title: 'rows' },
+        color: { field: 'fate', type: 'nominal', scale: { domain: ['kept', 'quarantined'], range: ['#4c78a8', '#e45756'] }, title: null },
+      },
+    }),
+    table: { header: ['source', 'in', 'kept', 'quarantined', 'after the run date'], rows: inputs.map((i) => [i.source, i.rowsIn, i.rowsKept, i.rowsQuarantined, i.rowsAfterRunDate]) },
+  }];
+  if (t.has('quarantine')) {
+    const reasons = await t.rows<{ source: string; reason: string; severity: string; rows: number }>(
+      `SELECT source, reason, severity, count(*) AS rows FROM ${t.from('quarantine')} GROUP BY ALL ORDER BY rows DESC, source, reason LIMIT 10`,
+    );
+    const top = reasons[0]!;
+    figures.push({
+      title: 'Top quarantine reasons',
+      reading: `The most frequent problem is ${top.reason} in ${top.source} (${count(top.rows, 'row')}, ${top.severity === 'error' ? 'removed' : 'field set to NULL'}).`,
+      svg: await chart(reasons.map((r) => ({ ...r, label: `${r.source}: ${r.reason}` })), {
+        height: { step: 18 },
+        mark: 'bar',
+        encoding: {
+          y: { field: 'label', type: 'nominal', sort: '-x', title: null },
+          x: { field: 'rows', type: 'quantitative', title: 'rows' },
+          color: { field: 'severity', type: 'nominal', scale: { domain: ['error', 'warning'], range: ['#e45756', '#f2cf5b'] } },
+        },
+      }),
+      table: { header: ['source', 'reason', 'severity', 'rows'], rows: reasons.map((r) => [r.source, r.reason, r.severity, r.rows]) },
+    });
+  }
+  return { id: 'run', title: `The run of ${t.manifest.runDate}`, figures };
+}
+
+async function segmentSection(t: SnapshotTables): Promise<Section | null> {
+  if (!t.has('rfm_segments')) return null;
+  const segments = await t.rows<{ segment: string; customers: number; customer_share: number; revenue: number; revenue_share: number }>(
+    `SELECT segment, customers, customer_share, revenue, revenue_share FROM ${t.from('rfm_segments')} ORDER BY revenue_share DESC`,
+  );
+  const pareto = t.manifest.statistics?.paretoTop20RevenueShare ?? null;
+  const long = segments.flatMap((s) => [
+    { segment: s.segment, measure: 'customers', share: s.customer_share },
+    { segment: s.segment, measure: 'revenue', share: s.revenue_share },
+  ]);
+  const top = segments[0]!;
+  return {
+    id: 'segments',
+    title: 'RFM segments',
+    figures: [{
+      title: 'Share of customers and of revenue by segment',
+      reading: `${top.segment} are ${percent(top.customer_share)} of customers and bring ${percent(top.revenue_share)} of revenue` +
+        (pareto === null ? '.' : `; the top 20% of customers bring ${percent(pareto)} of revenue (Pareto share).`),
+      svg: await chart(long, {
+        height: { step: 10 },
+        mark: 'bar',
+        encoding: {
+          y: { field: 'segment', type: 'nominal', sort: segments.map((s) => s.segment), title: null },
+          yOffset: { field: 'measure' },
+          x: { field: 'share', type: 'quantitative', axis: { format: '%' }, title: 'share' },
+          color: { field: 'measure', type: 'nominal', scale: { range: ['#4c78a8', '#f58518'] }, title: null },
+        },
+      }),
+      table: {
+        header: ['segment', 'customers', 'share of customers', 'revenue', 'share of revenue'],
+        rows: segments.map((s) => [s.segment, s.customers, percent(s.customer_share), Math.round(s.revenue), percent(s.revenue_share)]),
+      },
+    }],
+  };
+}
+
+async function rfmSection(t: SnapshotTables): Promise<Section | null> {
+  if (!t.has('rfm')) return null;
+  const measures = [['recency_days', 'recency (days since the last order)'], ['frequency', 'frequency'], ['monetary', 'monetary']] as const;
+  const quantiles = await t.rows<{ measure: string; min: number; p25: number; median: number; p75: number; p95: number; max: number }>(
+    measures.map(([column]) => `SELECT '${column}' AS measure, min(${column})::DOUBLE AS min, quantile_cont(${column}, 0.25) AS p25,
+      median(${column})::DOUBLE AS median, quantile_cont(${column}, 0.75) AS p75, quantile_cont(${column}, 0.95) AS p95, max(${column})::DOUBLE AS max
+      FROM ${t.from('rfm')}`).join(' UNION ALL '),
+  );
+  const q = Object.fromEntries(quantiles.map((row) => [row.measure, row]));
+  const figures: Figure[] = [];
+  for (const [column, title] of measures) {
+    figures.push({
+      title: `Distribution of ${title}`,
+      reading: column === 'recency_days'
+        ? `Half the customers ordered within the last ${round(q.recency_days!.median, 0)} days; a quarter not for ${round(q.recency_days!.p75, 0)} days or more.`
+        : column === 'frequency'
+          ? `The median customer ordered ${count(round(q.frequency!.median, 1)!, 'time')}; the top 5% ${round(q.frequency!.p95, 1)} times or more.`
+          : `The median customer spent ${round(q.monetary!.median, 0)}; the top 5% ${round(q.monetary!.p95, 0)} or more (bars stop at the 99th percentile).`,
+      svg: await chart(await histogram(t, 'rfm', column), histogramSpec(title)),
+      table: {
+        header: ['min', '25%', 'median', '75%', '95%', 'max'],
+        rows: [[q[column]!.min, q[column]!.p25, q[column]!.median, q[column]!.p75, q[column]!.p95, q[column]!.max].map((v) => round(v))],
+      },
+    });
+  }
+  return { id: 'rfm', title: 'Recency, frequency and monetary value', figures };
+}
+
+async function transitionSection(t: SnapshotTables): Promise<Section | null> {
+  if (!t.has('segment_transitions')) return null;
+  const cells = await t.rows<{ from_segment: string; to_segment: string; customers: number; previous_run_date: string }>(
+    `SELECT coalesce(from_segment, '(new)') AS from_segment, to_segment, customers, CAST(previous_run_date AS VARCHAR) AS previous_run_date
+     FROM ${t.from('segment_transitions')} ORDER BY customers DESC`,
+  );
+  const moves = cells.filter((c) => c.from_segment !== c.to_segment && c.from_segment !== '(new)');
+  const moved = moves.reduce((sum, c) => sum + c.customers, 0);
+  const biggest = moves[0];
+  return {
+    id: 'transitions',
+    title: `Segment transitions since ${cells[0]!.previous_run_date}`,
+    figures: [{
+      title: 'Customers from segment (rows) to segment (columns)',
+      reading: `${moved} customers changed segment` + (biggest ? `; the largest flow is ${biggest.from_segment} → ${biggest.to_segment} (${biggest.customers}).` : '.'),
+      svg: await chart(cells, {
+        width: { step: 34 },
+        height: { step: 22 },
+        encoding: {
+          y: { field: 'from_segment', type: 'nominal', title: 'from' },
+          x: { field: 'to_segment', type: 'nominal', title: 'to', axis: { labelAngle: -40 } },
+        },
+        layer: [
+          { mark: 'rect', encoding: { color: { field: 'customers', type: 'quantitative', scale: { scheme: 'blues' } } } },
+          { mark: { type: 'text', fontSize: 10 }, encoding: { text: { field: 'customers', type: 'quantitative' } } },
+        ],
+      }),
+      table: { header: ['from', 'to', 'customers'], rows: moves.slice(0, 10).map((c) => [c.from_segment, c.to_segment, c.customers]) },
+    }],
+  };
+}
+
+async function clusterSection(t: SnapshotTables): Promise<Section | null> {
+  const figures: Figure[] = [];
+  if (t.has('clusters')) {
+    // The scaled columns are what k-means saw: their mean per cluster is the standardized profile.
+    const profile = await t.rows<{ cluster: string; feature: string; z: number; customers: number }>(`
+      SELECT cluster || ' ' || cluster_name AS cluster, replace(feature, '_scaled', '') AS feature, avg(z) AS z, count(*) AS customers
+      FROM (UNPIVOT (SELECT cluster, cluster_name, COLUMNS('_scaled$') FROM ${t.from('clusters')}) ON COLUMNS('_scaled$') INTO NAME feature VALUE z)
+      GROUP BY ALL ORDER BY cluster, feature`);
+    const extreme = profile.reduce((a, b) => (Math.abs(b.z) > Math.abs(a.z) ? b : a));
+    const features = [...new Set(profile.map((p) => p.feature))];
+    figures.push({
+      title: 'Cluster profiles: mean of each standardized feature',
+      reading: `Cluster ${extreme.cluster} stands out most: its ${extreme.feature} is ${round(extreme.z)} standard deviations from the average customer.`,
+      svg: await chart(profile, {
+        width: { step: 44 },
+        height: { step: 24 },
+        encoding: {
+          y: { field: 'cluster', type: 'nominal', title: null },
+          x: { field: 'feature', type: 'nominal', title: null, axis: { labelAngle: -40 } },
+        },
+        layer: [
+          { mark: 'rect', encoding: { color: { field: 'z', type: 'quantitative', scale: { scheme: 'redblue', domainMid: 0, reverse: true }, title: 'z' } } },
+          { mark: { type: 'text', fontSize: 10 }, encoding: { text: { field: 'z', type: 'quantitative', format: '.2f' } } },
+        ],
+      }),
+      table: {
+        header: ['cluster', ...features],
+        rows: [...new Set(profile.map((p) => p.cluster))].map((c) => [c, ...features.map((f) => round(profile.find((p) => p.cluster === c && p.feature === f)?.z ?? null))]),
+      },
+    });
+  }
+  if (t.has('cluster_selection')) {
+    const candidates = await t.rows<{ k: number; inertia: number; silhouette: number | null; chosen: boolean }>(
+      `SELECT k, inertia, silhouette, chosen FROM ${t.from('cluster_selection')} ORDER BY k`,
+    );
+    const chosen = candidates.find((c) => c.chosen);
+    const long = candidates.flatMap((c) => [{ k: c.k, measure: 'inertia (elbow)', value: c.inertia }, { k: c.k, measure: 'silhouette', value: c.silhouette }]);
+    figures.push({
+      title: 'Elbow and silhouette by k',
+      reading: chosen ? `k = ${chosen.k} was chosen, silhouette ${round(chosen.silhouette, 3) ?? '-'}.` : 'No k was marked chosen.',
+      svg: await chart(long, {
+        height: 140,
+        width: 260,
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: { field: 'k', type: 'ordinal' },
+          y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
+          column: { field: 'measure', type: 'nominal', title: null },
+        },
+        resolve: { scale: { y: 'independent' } },
+      }),
+      table: { header: ['k', 'inertia', 'silhouette', 'chosen'], rows: candidates.map((c) => [c.k, round(c.inertia, 1), round(c.silhouette, 3), c.chosen ? 'yes' : '']) },
+    });
+  }
+  return figures.length === 0 ? null : { id: 'clusters', title: 'Clusters', figures };
+}
+
+async function modelMetrics(t: SnapshotTables, model: string) {
+  if (!t.has('model_metrics')) return [];
+  return t.rows<{ method: string; is_baseline: boolean; metric: string; value: number }>(
+    `SELECT method, is_baseline, metric, value FROM ${t.from('model_metrics')} WHERE model = '${model}' ORDER BY is_baseline, method, metric`,
+  );
+}
+
+function metricsTable(metrics: { method: string; is_baseline: boolean; metric: string; value: number }[]) {
+  const names = [...new Set(metrics.map((m) => m.metric))];
+  const methods = [...new Set(metrics.map((m) => m.method))];
+  return {
+    header: ['method', ...names],
+    rows: methods.map((method) => [
+      method + (metrics.find((m) => m.method === method)!.is_baseline ? ' (baseline)' : ''),
+      ...names.map((n) => round(metrics.find((m) => m.method === method && m.metric === n)?.value ?? null, 3)),
+    ]),
+  };
+}
+
+async function clvSection(t: SnapshotTables): Promise<Section | null> {
+  if (!t.has('clv')) return null;
+  const tiers = await t.rows<{ clv_tier: string; customers: number; clv: number; share: number }>(
+    `SELECT clv_tier, count(*) AS customers, sum(predicted_clv) AS clv, sum(predicted_clv) / sum(sum(predicted_clv)) OVER () AS share
+     FROM ${t.from('clv')} GROUP BY clv_tier ORDER BY clv DESC`,
+  );
+  const figures: Figure[] = [{
+    title: 'Predicted customer lifetime value',
+    reading: `The ${tiers[0]!.clv_tier} tier (${tiers[0]!.customers} customers) holds ${percent(tiers[0]!.share)} of the predicted lifetime value.`,
+    svg: await chart(await histogram(t, 'clv', 'predicted_clv'), histogramSpec('predicted CLV')),
+    table: { header: ['tier', 'customers', 'predicted CLV', 'share'], rows: tiers.map((r) => [r.clv_tier, r.customers, Math.round(r.clv), percent(r.share)]) },
+  }];
+  const holdout = (await modelMetrics(t, 'clv_purchases')).filter((m) => m.metric === 'predicted_purchases' || m.metric === 'actual_purchases');
+  if (holdout.length > 0) {
+    const actual = holdout.find((m) => m.metric === 'actual_purchases')!.value;
+    const bars = [{ method: 'actual', value: actual }, ...holdout.filter((m) => m.metric === 'predicted_purchases').map((m) => ({ method: m.method, value: m.value }))];
+    const model = holdout.find((m) => !m.is_baseline && m.metric === 'predicted_purchases');
+    figures.push({
+      title: 'Purchases in the holdout: predicted against actual',
+      reading: model ? `${model.method} predicted ${round(model.value, 0)} purchases in the holdout; customers made ${actual}.` : `Customers made ${actual} purchases in the holdout.`,
+      svg: await chart(bars, {
+        height: { step: 22 },
+        mark: 'bar',
+        encoding: {
+          y: { field: 'method', type: 'nominal', sort: null, title: null },
+          x: { field: 'value', type: 'quantitative', title: 'purchases' },
+          color: { condition: { test: "datum.method === 'actual'", value: '#f58518' }, value: '#4c78a8' },
+        },
+      }),
+      table: metricsTable(await modelMetrics(t, 'clv_purchases')),
+    });
+  }
+  return { id: 'clv', title: 'Customer lifetime value', figures };
+}
+
+async function churnSection(t: SnapshotTables): Promise<Section | null> {
+  if (!t.has('churn_features')) return null;
+  const bins = await histogram(t, 'churn_features', 'churn_probability', 20, [0, 1]);
+  const total = bins.reduce((sum, b) => sum + b.customers, 0);
+  const high = bins.filter((b) => b.lo >= 0.7 - 1e-9).reduce((sum, b) => sum + b.customers, 0);
+  const metrics = await modelMetrics(t, 'churn');
+  const auc = metrics.find((m) => !m.is_baseline && m.metric === 'auc');
+  const figures: Figure[] = [{
+    title: 'Churn probability',
+    reading: `${high} of ${total} buying customers (${percent(high / total)}) have a churn probability of 70% or more` +
+      (auc ? `; the ${auc.method} model's AUC on the holdout is ${round(auc.value, 3)}.` : '.'),
+    svg: await chart(bins, histogramSpec('churn probability')),
+    table: metrics.length > 0 ? metricsTable(metrics) : { header: ['from', 'to', 'customers'], rows: bins.map((b) => [round(b.lo), round(b.hi), b.customers]) },
+  }];
+  if (t.has('churn_model')) {
+    const effects = await t.rows<{ feature: string; standardized_effect: number; coefficient: number }>(
+      `SELECT feature, standardized_effect, coefficient FROM ${t.from('churn_model')} WHERE feature <> '(intercept)'
+       ORDER BY abs(standardized_effect) DESC LIMIT 12`,
+    );
+    const top = effects[0]!;
+    figures.push({
+      title: 'Churn model: standardized effects (largest 12)',
+      reading: `${top.feature} moves churn most: one standard deviation more ${top.standardized_effect > 0 ? 'raises' : 'lowers'} the log-odds by ${round(Math.abs(top.standardized_effect))}.`,
+      svg: await chart(effects, {
+        height: { step: 16 },
+        mark: 'bar',
+        encoding: {
+          y: { field: 'feature', type: 'nominal', sort: null, title: null },
+          x: { field: 'standardized_effect', type: 'quantitative', title: 'effect on log-odds per standard deviation' },
+          color: { condition: { test: 'datum.standardized_effect > 0', value: '#e45756' }, value: '#4c78a8' },
+        },
+      }),
+      table: { header: ['feature', 'standardized effect', 'coefficient'], rows: effects.map((e) => [e.feature, round(e.standardized_effect, 3), Number(e.coefficient.toPrecision(3))]) },
+    });
+  }
+  return { id: 'churn', title: 'Churn', figures };
+}
+
+async function campaignSection(t: SnapshotTables): Promise<Section | null> {
+  if (!t.has('campaign_plan')) return null;
+  const plan = await t.rows<{ campaign: string; eligible: number; suppressed: number; treatment: number; control: number; expected_revenue: number }>(
+    `SELECT campaign, sum(eligible) AS eligible, sum(suppressed) AS suppressed, sum(treatment) AS treatment, sum(control) AS control,
+       sum(expected_revenue) AS expected_revenue FROM ${t.from('campaign_plan')} GROUP BY campaign ORDER BY treatment DESC`,
+  );
+  const treatment = plan.reduce((sum, p) => sum + p.treatment, 0);
+  const control = plan.reduce((sum, p) => sum + p.control, 0);
+  const long = plan.flatMap((p) => [{ campaign: p.campaign, group: 'treatment', customers: p.treatment }, { campaign: p.campaign, group: 'control', customers: p.control }]);
+  return {
+    id: 'campaigns',
+    title: 'Campaign plan',
+    figures: [{
+      title: 'Customers to contact (treatment) and to hold out (control) by campaign',
+      reading: `${treatment} customers are to be contacted across ${plan.length} campaigns, ${control} held out as control to measure uplift.`,
+      svg: await chart(long, {
+        height: { step: 18 },
+        mark: 'bar',
+        encoding: {
+          y: { field: 'campaign', type: 'nominal', sort: plan.map((p) => p.campaign), title: null },
+          x: { field: 'customers', type: 'quantitative', stack: 'zero' },
+          color: { field: 'group', type: 'nominal', scale: { domain: ['treatment', 'control'], range: ['#4c78a8', '#bab0ac'] }, title: null },
+        },
+      }),
+      table: {
+        header: ['campaign', 'eligible', 'suppressed', 'treatment', 'control', 'expected revenue'],
+        rows: plan.map((p) => [p.campaign, p.eligible, p.suppressed, p.treatment, p.control, Math.round(p.expected_revenue)]),
+      },
+    }],
+  };
+}
+
+async function cohortSection(t: SnapshotTables): Promise<Section | null> {
+  if (!t.has('cohort_retention')) return null;
+  const cells = await t.rows<{ cohort: string; month: number; retention_rate: number; cohort_size: number }>(
+    `SELECT strftime(cohort_month, '%Y-%m') AS cohort, cohort_month_number AS month, retention_rate, cohort_size
+     FROM ${t.from('cohort_retention')} ORDER BY cohort, month`,
+  );
+  const byMonth = await t.rows<{ month: number; cohorts: number; retention: number }>(
+    `SELECT cohort_month_number AS month, count(*) AS cohorts, sum(active_customers) / sum(cohort_size) AS retention
+     FROM ${t.from('cohort_retention')} WHERE cohort_month_number IN (1, 2, 3, 6, 12) GROUP BY month ORDER BY month`,
+  );
+  const first = byMonth.find((m) => m.month === 1);
+  return {
+    id: 'cohorts',
+    title: 'Cohort retention',
+    figures: [{
+      title: 'Share of each acquisition month still ordering, by months since',
+      reading: first ? `On average ${percent(first.retention)} of a cohort orders again in its second month.` : 'No cohort is old enough to show a second month.',
+      svg: await chart(cells, {
+        width: { step: 16 },
+        height: { step: 12 },
+        mark: 'rect',
+        encoding: {
+          y: { field: 'cohort', type: 'ordinal', title: 'cohort' },
+          x: { field: 'month', type: 'ordinal', title: 'months since the first order' },
+          color: { field: 'retention_rate', type: 'quantitative', scale: { scheme: 'greens', domain: [0, 0.5], clamp: true }, title: 'retained', legend: { format: '%' } },
+        },
+      }),
+      table: { header: ['months since', 'cohorts', 'retained (weighted)'], rows: byMonth.map((m) => [m.month, m.cohorts, percent(m.retention)]) },
+    }],
+  };
+}
+
+async function rulesSection(t: SnapshotTables): Promise<Section | null> {
+  if (!t.has('association_rules')) return null;
+  const rules = await t.rows<{ rule: string; support: number; confidence: number; lift: number; baskets: number }>(
+    `SELECT concat_ws(' + ', antecedent_1, antecedent_2) || ' → ' || concat_ws(' + ', consequent_1, consequent_2) AS rule,
+       support, confidence, lift, basket_count AS baskets
+     FROM ${t.from('association_rules')} WHERE scope = 'all' ORDER BY lift DESC, confidence DESC LIMIT 10`,
+  );
+  if (rules.length === 0) return null;
+  return {
+    id: 'rules',
+    title: 'Top association rules',
+    figures: [{
+      title: 'The ten rules with the highest lift, over all customers',
+      reading: `Buying ${rules[0]!.rule.split(' → ')[0]} makes ${rules[0]!.rule.split(' → ')[1]} ${round(rules[0]!.lift, 1)} times as likely (confidence ${percent(rules[0]!.confidence)}).`,
+      svg: await chart(rules, {
+        height: { step: 18 },
+        mark: 'bar',
+        encoding: { y: { field: 'rule', type: 'nominal', sort: null, title: null }, x: { field: 'lift', type: 'quantitative' } },
+      }),
+      table: { header: ['rule', 'baskets', 'support', 'confidence', 'lift'], rows: rules.map((r) => [r.rule, r.baskets, percent(r.support, 2), percent(r.confidence), round(r.lift)]) },
+    }],
+  };
+}
+
+/** Every section the snapshot has the tables for, in reading order; a section without its table is left out. */
+export async function buildSections(t: SnapshotTables): Promise<Section[]> {
+  const sections = [
+    await runSection(t),
+    await segmentSection(t),
+    await rfmSection(t),
+    await transitionSection(t),
+    await clusterSection(t),
+    await clvSection(t),
+    await churnSection(t),
+    await campaignSection(t),
+    await cohortSection(t),
+    await rulesSection(t),
+  ];
+  return sections.filter((s): s is Section => s !== null);
+}
