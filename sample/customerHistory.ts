@@ -2,7 +2,8 @@ import type { Catalog, Product } from './catalog';
 import { UNPARSEABLE_TIMESTAMPS, type DirtKind, type DirtPlan } from './dirt';
 import { memberId, orderId, reviewId, sessionId } from './ids';
 import { csvLine, type Field, type LineWriter } from './lineWriter';
-import { drawLifetime, type Persona } from './personas';
+import { DRIFTING, ENGAGED, engagement, lastVisitBefore, type Behaviour } from './drift';
+import { drawLifetime, type Lifetime, type Persona } from './personas';
 import { PLATFORMS, type Platform } from './platforms';
 import { promotionAt, type Promotion } from './promotions';
 import type { Random, Weighted } from '../lib/random';
@@ -31,16 +32,14 @@ export const SESSION_COLUMNS = {
 } as const;
 
 const CANCELLED_SHARE = 0.02;
-const RETURN_SHARE = 0.03;
-const REVIEW_SHARE = 0.18;
 /** Of the returns, the share that send back one product rather than everything returnable in the order. */
 const SINGLE_PRODUCT_RETURN_SHARE = 0.7;
 /** Visits that see one page and leave; the visit that ends in an order never does. */
 const BOUNCE_RATE = 0.35;
 /** Members who skipped the optional birth year at sign-up. */
 const NO_BIRTH_YEAR_SHARE = 0.04;
-/** Of the orders placed while a promotion runs, the share that use it. */
-const PROMOTION_UPTAKE = 0.5;
+/** Visits that end in no order, per cadence of orders, while the customer is engaged. */
+const BROWSING_VISITS_PER_ORDER = 0.8;
 /** Most customers keep to one platform; the rest of their orders spread like everyone's. */
 const HOME_PLATFORM_SHARE = 0.75;
 /** Lines from the customer's favourite category, when not premium: favourites are what clusters pick up. */
@@ -48,7 +47,6 @@ const FAVOURITE_CATEGORY_SHARE = 0.6;
 
 const LINES_PER_ORDER: Weighted<number>[] = [[1, 50], [2, 25], [3, 13], [4, 8], [5, 4]];
 const QUANTITY: Weighted<number>[] = [[1, 80], [2, 14], [3, 4], [4, 2]];
-const RATING: Weighted<number>[] = [[1, 4], [2, 6], [3, 14], [4, 32], [5, 44]];
 const RATING_AFTER_RETURN: Weighted<number>[] = [[1, 40], [2, 35], [3, 20], [4, 5]];
 const GENDER: Weighted<string>[] = [['F', 55], ['M', 40], ['', 5]];
 /** Real exports spell the flag every way the systems behind them ever did, and leave it empty when unknown. */
@@ -101,7 +99,8 @@ export class CustomerHistory {
 
   /** The customer with this index (from 0). */
   write(index: number): void {
-    const { persona, joinedAt, orderInstants } = drawLifetime(this.random, this.window);
+    const lifetime = drawLifetime(this.random, this.window);
+    const { persona, joinedAt, orderInstants, driftsFrom } = lifetime;
     const customer: Customer = {
       index,
       memberId: memberId(index + 1),
@@ -112,8 +111,11 @@ export class CustomerHistory {
     };
     const withdrawn = orderInstants.length > 0 && this.dirt.plant('withdrawnMember', index);
     if (!withdrawn) this.writeMember(customer);
-    for (const orderedAt of orderInstants) this.writeOrder(customer, orderedAt);
-    if (orderInstants.length === 0) {
+    for (const orderedAt of orderInstants) {
+      this.writeOrder(customer, orderedAt, driftsFrom !== undefined && orderedAt >= driftsFrom ? DRIFTING : ENGAGED);
+    }
+    if (orderInstants.length > 0) this.writeBrowsingVisits(customer, lifetime);
+    else {
       // Window shoppers come back a few times in the months after signing up.
       for (let visits = this.random.integer(1, 4); visits > 0; visits--) {
         this.writeSession(customer, joinedAt + this.random.integer(0, 90) * DAY + timeOfDay(this.random));
@@ -140,12 +142,12 @@ export class CustomerHistory {
     );
   }
 
-  private writeOrder(customer: Customer, orderedAt: number): void {
+  private writeOrder(customer: Customer, orderedAt: number, behaviour: Behaviour): void {
     const id = orderId(++this.orders);
     const status = this.random.chance(CANCELLED_SHARE) ? 'cancelled' : 'completed';
     const platform = this.random.chance(HOME_PLATFORM_SHARE) ? customer.homePlatform : this.random.weighted(PLATFORMS);
     const running = promotionAt(this.promotions, orderedAt);
-    const promotion = running && this.random.chance(PROMOTION_UPTAKE) ? running : undefined;
+    const promotion = running && this.random.chance(behaviour.promotionUptake) ? running : undefined;
 
     const guest = this.dirt.plant('guestOrder', customer.index);
     const orderedAtText = this.dirt.plant('unparseableOrderDate', customer.index)
@@ -159,11 +161,12 @@ export class CustomerHistory {
       this.writeRow(this.files.orderItems, [id, position + 1, line.productId, line.quantity, line.unitPrice], 'duplicateItem', customer);
     });
 
-    this.writeSessionsBefore(customer, orderedAt);
+    // The visit that ended in the order.
+    this.writeSession(customer, orderedAt - this.random.integer(2, 45) * MINUTE, true);
     if (status === 'cancelled') return;
     // A guest order belongs to no one, so no member can return it.
-    const returned = !guest && this.writeReturn(customer, orderedAt, platform, lines);
-    this.writeReview(customer, orderedAt, lines, returned);
+    const returned = !guest && this.writeReturn(customer, orderedAt, platform, lines, behaviour);
+    this.writeReview(customer, orderedAt, lines, returned, behaviour);
   }
 
   private drawLine(customer: Customer, promotion: Promotion | undefined): OrderLine {
@@ -200,9 +203,9 @@ export class CustomerHistory {
    * Sometimes part of an order comes back: a separate, later order with status returned whose lines carry
    * negative quantities of products bought in the original order, at the price paid. Returns whether it did.
    */
-  private writeReturn(customer: Customer, orderedAt: number, platform: Platform, lines: OrderLine[]): boolean {
+  private writeReturn(customer: Customer, orderedAt: number, platform: Platform, lines: OrderLine[], behaviour: Behaviour): boolean {
     const returnable = lines.filter((line) => line.clean);
-    if (returnable.length === 0 || !this.random.chance(RETURN_SHARE)) return false;
+    if (returnable.length === 0 || !this.random.chance(behaviour.returnShare)) return false;
     const returnedAt = orderedAt + this.random.integer(1, 30) * DAY + this.random.integer(0, 600) * MINUTE;
     if (returnedAt >= this.window.end) return false;
     const id = orderId(++this.orders);
@@ -215,14 +218,14 @@ export class CustomerHistory {
     return true;
   }
 
-  private writeReview(customer: Customer, orderedAt: number, lines: OrderLine[], returned: boolean): void {
+  private writeReview(customer: Customer, orderedAt: number, lines: OrderLine[], returned: boolean, behaviour: Behaviour): void {
     const reviewable = lines.filter((line) => line.clean);
-    if (reviewable.length === 0 || !this.random.chance(REVIEW_SHARE)) return;
+    if (reviewable.length === 0 || !this.random.chance(behaviour.reviewShare)) return;
     const reviewedAt = orderedAt + this.random.integer(2, 21) * DAY + this.random.integer(0, 600) * MINUTE;
     if (reviewedAt >= this.window.end) return;
     const rating = this.dirt.plant('invalidRating', customer.index)
       ? this.dirt.choose([0, 6])
-      : this.random.weighted(returned ? RATING_AFTER_RETURN : RATING);
+      : this.random.weighted(returned ? RATING_AFTER_RETURN : behaviour.ratings);
     const reviewedAtText = this.dirt.plant('unparseableReviewDate', customer.index)
       ? this.dirt.choose(UNPARSEABLE_TIMESTAMPS)
       : exportedTimestamp(this.random, reviewedAt);
@@ -236,11 +239,17 @@ export class CustomerHistory {
     this.files.reviews.write(JSON.stringify(review));
   }
 
-  /** The visit that ended in the order, and a few earlier ones in the week before. */
-  private writeSessionsBefore(customer: Customer, orderedAt: number): void {
-    this.writeSession(customer, orderedAt - this.random.integer(2, 45) * MINUTE, true);
-    for (let visits = this.random.integer(0, 2); visits > 0; visits--) {
-      this.writeSession(customer, orderedAt - this.random.integer(60, 7 * 24 * 60) * MINUTE);
+  /**
+   * Visits that end in no order: at random times, about one cycle before the first order until the history ends,
+   * at a steady rate while engaged that fades once the customer drifts away (a Poisson process, thinned).
+   */
+  private writeBrowsingVisits(customer: Customer, { cadenceDays, orderInstants, driftsFrom }: Lifetime): void {
+    const meanWait = (cadenceDays / BROWSING_VISITS_PER_ORDER) * DAY;
+    const until = driftsFrom === undefined ? this.window.end : Math.min(this.window.end, lastVisitBefore(driftsFrom));
+    for (let at = orderInstants[0]! - cadenceDays * DAY; ; ) {
+      at += Math.round(-Math.log(1 - this.random.next()) * meanWait / 1000) * 1000;
+      if (at >= until) return;
+      if (this.random.chance(engagement(driftsFrom, at))) this.writeSession(customer, at);
     }
   }
 
