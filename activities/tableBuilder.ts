@@ -43,7 +43,12 @@ export async function buildTable(options: BuildTableOptions): Promise<number> {
         await warehouse.setVariable(name, value, type);
       }
       for (const [name, rows] of Object.entries(options.tables ?? {})) await createValuesTable(warehouse, name, rows);
-      return warehouse.writeParquet(sqlFile(options.model), options.output);
+      try {
+        return await warehouse.writeParquet(sqlFile(options.model), options.output);
+      } catch (error) {
+        // DuckDB names neither the query nor the table: say which model failed.
+        throw new Error(`sql/${options.model}: ${(error as Error).message}`, { cause: error });
+      }
     }),
   );
 }

@@ -24,21 +24,36 @@ basket_counts AS (
   GROUP BY GROUPING SETS ((), (cluster))
   HAVING GROUPING(cluster) = 1 OR cluster IS NOT NULL
 ),
--- A product is in no more baskets than it has lines, in any scope: one whose lines fall short of min_support of
--- the smallest scope's baskets cannot be frequent anywhere, and a cheap count of lines per product leaves only
--- the rest to gather into baskets.
+-- A product is in no more baskets of a scope than it has lines there: one whose lines in a scope fall short of
+-- min_support of its baskets cannot be frequent in it. A cheap count of lines per scope and product leaves only
+-- the candidates to gather into baskets (list aggregates do not spill, so this also bounds their memory).
+scope_product_lines AS (
+  SELECT CASE WHEN GROUPING(order_clusters.cluster) = 1 THEN -1 ELSE order_clusters.cluster END AS scope_id,
+         order_lines.product_id, count(*) AS lines
+  FROM order_lines JOIN order_clusters USING (order_id)
+  WHERE order_lines.is_purchase
+  GROUP BY GROUPING SETS ((order_lines.product_id), (order_clusters.cluster, order_lines.product_id))
+  HAVING GROUPING(order_clusters.cluster) = 1 OR order_clusters.cluster IS NOT NULL
+),
 candidate_products AS (
-  SELECT product_id FROM order_lines WHERE is_purchase GROUP BY product_id
-  HAVING count(*) >= getvariable('min_support') * (SELECT min(baskets) FROM basket_counts)
+  SELECT scope_id, product_id FROM scope_product_lines JOIN basket_counts USING (scope_id)
+  WHERE lines >= getvariable('min_support') * baskets
+),
+-- An order's lines of products that are candidates for all customers or for the order's cluster.
+candidate_lines AS (
+  SELECT DISTINCT lines.order_id, lines.product_id
+  FROM order_lines AS lines
+  JOIN order_clusters USING (order_id)
+  JOIN candidate_products AS candidates
+    ON candidates.product_id = lines.product_id
+   AND (candidates.scope_id = -1 OR candidates.scope_id = order_clusters.cluster)
+  WHERE lines.is_purchase
 ),
 -- Each order's candidate products, gathered once for every scope. Orders with the same products count alike:
 -- item sets are counted within each distinct set of products, weighted by its orders, rather than order by order.
 set_weights AS (
   SELECT order_clusters.cluster, orders.items, count(*) AS weight
-  FROM (SELECT order_id, list(DISTINCT product_id ORDER BY product_id) AS items
-        FROM order_lines SEMI JOIN candidate_products USING (product_id)
-        WHERE is_purchase
-        GROUP BY order_id) AS orders
+  FROM (SELECT order_id, list(product_id ORDER BY product_id) AS items FROM candidate_lines GROUP BY order_id) AS orders
   JOIN order_clusters USING (order_id)
   GROUP BY order_clusters.cluster, orders.items
 ),

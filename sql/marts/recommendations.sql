@@ -49,7 +49,7 @@ applicable_rules AS (
   HAVING count(*) = len(rules.antecedents)
 ),
 rule_candidates AS (
-  SELECT clusters.member_id, rules.product_id, rules.confidence, rules.antecedents,
+  SELECT clusters.member_id, rules.product_id, rules.rule_id, rules.confidence,
          row_number() OVER (PARTITION BY clusters.member_id, rules.product_id
                             ORDER BY rules.confidence DESC, len(rules.antecedents), rules.antecedents) AS strength_rank
   FROM applicable_rules
@@ -62,13 +62,12 @@ candidates AS (
   UNION
   SELECT member_id, product_id FROM rule_candidates
 ),
+-- Ranked on narrow rows (ids and scores); names, the rule's confidence and the reason join the top N only.
 scored AS (
-  SELECT candidates.member_id, clusters.cluster, clusters.cluster_name, candidates.product_id,
+  SELECT candidates.member_id, candidates.product_id,
          coalesce(popularity.cluster_buyer_share, 0) AS cluster_buyer_share,
-         rule.confidence AS rule_confidence,
-         coalesce(popularity.cluster_buyer_share, 0) + coalesce(rule.confidence, 0) AS score,
-         CASE WHEN rule.antecedents IS NULL THEN 'popular_in_cluster'
-              ELSE 'bought_with:' || array_to_string(rule.antecedents, '+') END AS reason
+         rule.rule_id,
+         coalesce(popularity.cluster_buyer_share, 0) + coalesce(rule.confidence, 0) AS score
   FROM candidates
   ANTI JOIN bought USING (member_id, product_id)
   JOIN clusters USING (member_id)
@@ -80,8 +79,12 @@ ranked AS (
   SELECT *, row_number() OVER (PARTITION BY member_id ORDER BY score DESC, product_id) AS recommendation_rank
   FROM scored
 )
-SELECT member_id, cluster, cluster_name, CAST(recommendation_rank AS INTEGER) AS recommendation_rank, product_id,
-       score, cluster_buyer_share, rule_confidence, reason
+SELECT ranked.member_id, clusters.cluster, clusters.cluster_name, CAST(recommendation_rank AS INTEGER) AS recommendation_rank,
+       ranked.product_id, score, cluster_buyer_share, rules.confidence AS rule_confidence,
+       CASE WHEN rules.antecedents IS NULL THEN 'popular_in_cluster'
+            ELSE 'bought_with:' || array_to_string(rules.antecedents, '+') END AS reason
 FROM ranked
+JOIN clusters USING (member_id)
+LEFT JOIN rules USING (rule_id)
 WHERE recommendation_rank <= getvariable('recommendations_per_customer')
 ORDER BY member_id, recommendation_rank
