@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { claimDevServerState } from './devServerLock';
+import { claimDevServerState, waitingMessage } from './devServerLock';
 import { findTemporalCli } from './temporalCli';
 import { DEFAULT_TASK_QUEUE, type TemporalEndpoint } from './temporalConnection';
 
@@ -43,7 +43,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   let release = () => {};
   if (options.dbFile) {
     mkdirSync(path.dirname(options.dbFile), { recursive: true });
-    release = claimDevServerState(options.dbFile);
+    const dbFile = options.dbFile;
+    const say = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+    release = await claimDevServerState(dbFile, (holder) => say(waitingMessage(dbFile, holder)));
   }
   try {
     const port = await freePort(options.port);

@@ -2,26 +2,35 @@ import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Who holds a dev server's state: written to `<dbFile>.lock` by the process that started the server on it. */
-interface LockHolder {
+export interface LockHolder {
   pid: number;
   command: string;
   since: string;
 }
 
 /**
- * A dev server's SQLite state is already in use by a live process. Two servers on one file fail with SQLite
- * lock errors (and the second cannot take port 7233), so the second command stops before starting its own.
+ * A `segflow server` holds the dev server's SQLite state: it runs until stopped, so a command that wants the same
+ * state would wait forever. It should use that server instead (two servers on one file fail with SQLite lock
+ * errors, and the second cannot take port 7233).
  */
 export class DevServerBusy extends Error {
   override name = 'DevServerBusy';
   constructor(dbFile: string, holder: LockHolder) {
     super(
-      `another segflow process is using the dev server state in ${path.dirname(dbFile)} (pid ${holder.pid}, ` +
-        `'${holder.command}', since ${holder.since}). Wait for it to finish; or run 'segflow server' in another ` +
-        `terminal and give each run TEMPORAL_ADDRESS=localhost:7233 so they share it; or give this run a state ` +
+      `'${holder.command}' (pid ${holder.pid}, since ${holder.since}) is serving the dev server state in ` +
+        `${path.dirname(dbFile)}: give this command TEMPORAL_ADDRESS=localhost:7233 to use that server, or a state ` +
         `folder of its own with SEGFLOW_STATE_DIR.`,
     );
   }
+}
+
+/** Says who holds the state, when a command starts waiting for it. */
+export function waitingMessage(dbFile: string, holder: LockHolder): string {
+  return (
+    `Waiting for pid ${holder.pid} ('${holder.command}', since ${holder.since}) to finish with the dev server ` +
+    `state in ${path.dirname(dbFile)}; Ctrl-C stops waiting. Runs that should not wait can share one ` +
+    `'segflow server' (TEMPORAL_ADDRESS=localhost:7233) or use SEGFLOW_STATE_DIR.`
+  );
 }
 
 function isAlive(pid: number): boolean {
@@ -41,18 +50,22 @@ function readHolder(lockFile: string): LockHolder | null {
   }
 }
 
+const POLL_MS = 1000;
+
 /**
- * Claims the dev server state `dbFile` for this process, or throws DevServerBusy naming the live holder. A lock
- * left by a process that died (killed, crashed) is taken over. Returns the release, which removes the lock.
+ * Claims the dev server state `dbFile` for this process. While another run holds it, waits for that run to
+ * finish (telling `onWait` once); a lock left by a process that died is taken over; a `segflow server` holding it
+ * throws DevServerBusy. Returns the release, which removes the lock.
  */
-export function claimDevServerState(dbFile: string): () => void {
+export async function claimDevServerState(dbFile: string, onWait: (holder: LockHolder) => void): Promise<() => void> {
   const lockFile = `${dbFile}.lock`;
   const me: LockHolder = {
     pid: process.pid,
     command: ['segflow', ...process.argv.slice(2)].join(' '),
     since: new Date().toISOString().slice(0, 19).replace('T', ' ') + ' UTC',
   };
-  for (let attempt = 0; attempt < 3; attempt++) {
+  let waitingFor: number | null = null;
+  for (;;) {
     try {
       writeFileSync(lockFile, JSON.stringify(me), { flag: 'wx' }); // atomic: fails when the file exists
       return () => {
@@ -62,8 +75,13 @@ export function claimDevServerState(dbFile: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = readHolder(lockFile);
-    if (holder && isAlive(holder.pid)) throw new DevServerBusy(dbFile, holder);
-    if (holder) unlinkSync(lockFile);
+    if (holder && !isAlive(holder.pid)) {
+      unlinkSync(lockFile);
+    } else if (holder) {
+      if (holder.command.startsWith('segflow server')) throw new DevServerBusy(dbFile, holder);
+      if (waitingFor !== holder.pid) onWait(holder);
+      waitingFor = holder.pid;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
   }
-  throw new Error(`could not claim ${lockFile}: it keeps changing; remove it if no segflow command is running`);
 }
