@@ -13,15 +13,18 @@ CREATE OR REPLACE MACRO parse_instant(value, format) AS
        ELSE CAST(try_strptime(blank_to_null(value), format) AS TIMESTAMPTZ) END;
 
 -- Why a parsed instant cannot be a real event, or NULL: it is infinite, before the earliest plausible time
--- (variables earliest_instant and earliest_date; 'epoch' and year-1 placeholders land there), or written with
--- a UTC offset beyond ±14:00, which no time zone has.
+-- (variables earliest_instant and earliest_date; 'epoch' and year-1 placeholders land there), written with
+-- a UTC offset beyond ±14:00, which no time zone has, or with a zone abbreviation: PST, CST or IST each name
+-- several zones, and the parser's guess is no fact.
 CREATE OR REPLACE MACRO implausible_instant(value, parsed) AS
   CASE WHEN parsed IS NULL THEN NULL
        WHEN NOT isfinite(parsed) THEN '''' || trim(value) || ''' is not a point in time'
        WHEN parsed < getvariable('earliest_instant')
          THEN '''' || trim(value) || ''' is before ' || getvariable('earliest_date') || ', the earliest plausible time'
        WHEN regexp_matches(trim(value), '\d:\d{2}(:\d{2}(\.\d+)?)?\s*[+-](1[5-9]|[2-9]\d):?\d{2}$')
-         THEN 'the UTC offset of ''' || trim(value) || ''' is beyond ±14:00' END;
+         THEN 'the UTC offset of ''' || trim(value) || ''' is beyond ±14:00'
+       WHEN regexp_matches(trim(value), '\d\s*[A-Za-z]{3,5}$') AND NOT regexp_matches(trim(value), '(UTC|GMT)$')
+         THEN 'the zone abbreviation of ''' || trim(value) || ''' is ambiguous: write an offset (+09:00) or a zone name (Asia/Seoul)' END;
 
 -- The instant a text names, NULL where it is unreadable or implausible.
 CREATE OR REPLACE MACRO plausible_instant(value, format) AS
