@@ -123,8 +123,7 @@ async function trainModel(
   previous: StoredModel<ClusteringParameters> | null,
 ): Promise<ClusteringParameters> {
   const scaled = modelFeatures(features, columns.map(scalingOf));
-  const unfitted: ClusterModel = { features: scaled, clusters: [], meanDistance: 0 };
-  const matrix = standardizeWith(unfitted, columns);
+  const matrix = standardizeWith(scaled, columns);
   const threads = settings.duckdb.threads ?? os.availableParallelism();
   const selection = await selectClustersInThreads(matrix, { ...settings.clustering, candidates: K_CANDIDATES }, threads);
   const { k, labels, centroids } = selection.fit;
@@ -148,20 +147,13 @@ async function trainModel(
   const inherited = new Map(match.filter((m) => m >= 0).map((m) => [previousClusters[m]!.id, previousClusters[m]!.name]));
   const proposed = levels.map((level) => inherited.get(level.cluster) ?? clusterName(level, level.cluster));
   const names = distinctNames(proposed);
+  const placed = levels.map((level, i) => ({ id: level.cluster, name: names[i]!, centroid: centroid(idOfFitted.indexOf(level.cluster)) }));
+  const profile = distanceProfile(assignWith({ clusters: placed }, matrix));
   const model: ClusterModel = {
     features: scaled,
-    clusters: levels.map((level, i) => ({
-      id: level.cluster,
-      name: names[i]!,
-      centroid: centroid(idOfFitted.indexOf(level.cluster)),
-      meanDistance: 0,
-      p95Distance: 0,
-    })),
-    meanDistance: 0,
+    clusters: placed.map((cluster) => ({ ...cluster, ...profile.byId.get(cluster.id)! })),
+    meanDistance: profile.meanDistance,
   };
-  const profile = distanceProfile(assignWith(model, matrix));
-  for (const cluster of model.clusters) Object.assign(cluster, profile.byId.get(cluster.id));
-  model.meanDistance = profile.meanDistance;
   return {
     ...model,
     k,
@@ -196,13 +188,14 @@ export async function clusterCustomers(input: ClusterInput): Promise<ClusterResu
       }
       await warehouse.run(`CREATE TEMP TABLE features AS ${sqlFile('marts/cluster_features.sql')}`);
       const columns = await featureColumns(warehouse, features);
+      const assign = (model: ClusterModel) => assignWith(model, standardizeWith(model.features, columns));
 
       let stored = await newestModelAsOf<ClusteringParameters>(outDir, 'clustering', runDate);
       let reason = refitReason(stored, hash, runDate, refit.everyDays);
       let drift: Drift | null = null;
       let assignment: Assignment | null = null;
       if (!reason && stored) {
-        assignment = assignWith(stored.parameters, standardizeWith(stored.parameters, columns));
+        assignment = assign(stored.parameters);
         drift = driftOf(stored.parameters, assignment);
         if (drift.farShare > refit.maxFarShare) {
           reason = `${(drift.farShare * 100).toFixed(1)}% of customers lie beyond their cluster's training 95th percentile (clustering.refit.maxFarShare ${refit.maxFarShare})`;
@@ -224,7 +217,7 @@ export async function clusterCustomers(input: ClusterInput): Promise<ClusterResu
           parameters,
         };
         await saveModel(outDir, stored);
-        assignment = assignWith(stored.parameters, standardizeWith(stored.parameters, columns));
+        assignment = assign(stored.parameters);
       }
       const model = stored!.parameters;
       const levels = await profileClusters(warehouse, assignment!.ids);

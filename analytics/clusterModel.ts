@@ -39,18 +39,18 @@ export interface Assignment {
   inertia: number;
 }
 
-/** Standardizes raw feature columns with the model's training means and deviations (a constant feature: std 1). */
-export function standardizeWith(model: ClusterModel, columns: Float64Array[]): Matrix {
+/** Standardizes raw feature columns with training means and deviations (a constant feature: std 1). */
+export function standardizeWith(features: ClusterModel['features'], columns: Float64Array[]): Matrix {
   return matrixFromColumns(
     columns.map((column, c) => {
-      const { mean, std } = model.features[c]!;
+      const { mean, std } = features[c]!;
       return column.map((value) => (value - mean) / (std || 1));
     }),
   );
 }
 
 /** Every row's nearest centroid of the model, as the cluster's id. */
-export function assignWith(model: ClusterModel, matrix: Matrix): Assignment {
+export function assignWith(model: { clusters: { id: number; centroid: number[] }[] }, matrix: Matrix): Assignment {
   const k = model.clusters.length;
   const centroids = Float64Array.from(model.clusters.flatMap((cluster) => cluster.centroid));
   const positions = new Int32Array(matrix.rows);

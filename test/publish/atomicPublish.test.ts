@@ -7,6 +7,7 @@ import { quoteLiteral, Warehouse } from '../../lib/duckdb';
 import { manifestPath, PART_FILE, partitionDir, publishedRunDates, runDateDir } from '../../lib/snapshots';
 import { currentVersion, removeSnapshot } from '../../lib/snapshotVersions';
 import { sha256 } from '../support/parquet';
+import { publishInput } from '../support/publishInput';
 
 /**
  * A publish that fails at any step, after k of the n tables, at the manifest or at the switch itself, leaves
@@ -37,21 +38,7 @@ async function stageRun(run: string, rows: number): Promise<PublishInput> {
       await warehouse.writeParquet(`SELECT ${quoteLiteral(run)} AS run, i AS n FROM range(${rows}) t(i)`, file);
     }
   });
-  return {
-    runDate: RUN_DATE,
-    outDir: path.join(work, 'out'),
-    stagingDir,
-    baseDir,
-    businessTimeZone: 'UTC',
-    workflowId: `segflow-run-${RUN_DATE}`,
-    runId: run,
-    configFile: null,
-    sources: [],
-    stages: [],
-    statistics: {},
-    models: {},
-    maxScoredDrop: null,
-  };
+  return publishInput({ runDate: RUN_DATE, outDir: path.join(work, 'out'), stagingDir, baseDir, runId: run });
 }
 
 function documentedFile(outDir: string, table: string): string {

@@ -6,6 +6,7 @@ import { publishSnapshot } from '../../activities/publish';
 import { loadConfigFile } from '../../lib/config';
 import { outputFolderProblem } from '../../lib/outputFolder';
 import { startTestTemporal, type TestTemporal } from '../support/temporal';
+import { publishInput } from '../support/publishInput';
 
 // Tests run as root, for whom a read-only mode changes nothing: a path below a regular file fails for everyone.
 let work: string;
@@ -35,21 +36,9 @@ test('an output folder is writable when it, or the nearest folder it would be cr
 
 test('publishing into a folder that cannot be written fails without retries, naming the folder', async () => {
   const outDir = path.join(aFile, 'out');
-  const publishing = publishSnapshot({
-    runDate: '2024-06-30',
-    outDir,
-    stagingDir: path.join(work, 'staging'),
-    baseDir: path.join(work, 'staging', 'base'),
-    businessTimeZone: 'UTC',
-    workflowId: 'w',
-    runId: 'r',
-    configFile: null,
-    sources: [],
-    stages: [],
-    statistics: {},
-    models: {},
-    maxScoredDrop: null,
-  });
+  const publishing = publishSnapshot(
+    publishInput({ outDir, stagingDir: path.join(work, 'staging'), baseDir: path.join(work, 'staging', 'base') }),
+  );
   await expect(publishing).rejects.toBeInstanceOf(ApplicationFailure);
   await expect(publishing).rejects.toMatchObject({ type: 'OutputNotWritable', nonRetryable: true });
   await expect(publishing).rejects.toThrow(`cannot write to ${outDir}: ${aFile} is a file, not a folder`);
