@@ -296,7 +296,15 @@ async function cleanSource(
     await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${ofSource(source, 'known')} AS SELECT ${key}, _known_at FROM (${validRowsSql(source)})`);
   }
   if (source === 'products') await warehouse.run(`CREATE OR REPLACE TEMP TABLE known_products AS SELECT product_id FROM (${validRowsSql(source)})`);
-  if (source === 'members') await warehouse.run('CREATE OR REPLACE TEMP VIEW known_members AS SELECT member_id FROM members_known');
+  if (source === 'members') {
+    await warehouse.run('CREATE OR REPLACE TEMP VIEW known_members AS SELECT member_id FROM members_known');
+    // Members with rows but none kept, each with its first row, so that their orders say why they went too.
+    await warehouse.run(`
+      CREATE OR REPLACE TEMP TABLE quarantined_members AS
+      SELECT member_id, row_ref(min(_row_number)) AS row_ref FROM members_checked
+      WHERE member_id IS NOT NULL GROUP BY member_id HAVING bool_and(_problem IS NOT NULL)`);
+    await warehouse.run(sqlFile('member_problem.sql'));
+  }
   if (!JOINED_INTO_ORDER_LINES.includes(source)) {
     await writeBaseTable(warehouse, source, `SELECT * EXCLUDE (_row_number) FROM (${validRowsSql(source)})`, baseDir);
   } else if (source === 'orders') {

@@ -1,7 +1,7 @@
 -- ga_sessions: one row per Google Analytics session, typed, with its first problem (unreadable page views or
 -- duration become NULL with a warning). Known from session_start.
 -- Anonymous sessions (no member_id) are kept: they count for traffic, not for any customer.
--- Reads: raw, known_members. Variables: timestamp_format, has_members.
+-- Reads: raw, known_members, quarantined_members (member_problem). Variables: timestamp_format, has_members.
 WITH typed AS (
   SELECT
     raw.*,
@@ -26,8 +26,7 @@ SELECT
          THEN coalesce(instant_problem(typed.session_start, getvariable('timestamp_format'), 'session_start'),
                        problem('unparseable_timestamp', 'session_start', unreadable(typed.session_start, 'a timestamp'))) END,
     quote_in_id(member_id_value, 'member_id'),
-    CASE WHEN getvariable('has_members') AND member_id_value IS NOT NULL AND member_id_value NOT IN (SELECT member_id FROM known_members)
-         THEN problem('unknown_member', 'member_id', 'member ''' || member_id_value || ''' is not in members') END
+    member_problem(member_id_value)
   ) AS _problem,
   warnings([
     CASE WHEN blank_to_null(typed.pageviews) IS NOT NULL AND parse_integer(typed.pageviews) IS NULL

@@ -1,6 +1,6 @@
 -- orders: one row per order (or per order line in the line-level layout), typed, with its first problem.
 -- Every field an order needs is required: a problem with any of them removes the order.
--- Reads: raw (the ingested text of the file), known_members, known_products.
+-- Reads: raw (the ingested text of the file), known_members, quarantined_members (member_problem), known_products.
 -- Variables: timestamp_format, cancelled_order_prefix, line_level_orders, line_amounts, has_members, has_products.
 WITH typed AS (
   SELECT
@@ -48,8 +48,7 @@ SELECT
     CASE WHEN member_id_value IS NULL THEN problem('missing_member', 'member_id', 'member_id is empty (guest order): it cannot be attributed to a customer') END,
     quote_in_id(member_id_value, 'member_id'),
     CASE WHEN status_value IS NULL THEN problem('invalid_value', 'status', 'status ''' || typed.status || ''' is not completed, cancelled or returned') END,
-    CASE WHEN getvariable('has_members') AND member_id_value NOT IN (SELECT member_id FROM known_members)
-         THEN problem('unknown_member', 'member_id', 'member ''' || member_id_value || ''' is not in members') END,
+    member_problem(member_id_value),
     CASE WHEN getvariable('line_level_orders') THEN line_problem(typed.quantity, quantity_value, typed.unit_price, typed.line_amount) END,
     CASE WHEN getvariable('line_level_orders') AND getvariable('has_products') AND product_id_value IS NOT NULL
           AND product_id_value NOT IN (SELECT product_id FROM known_products)

@@ -1,6 +1,6 @@
 -- reviews: one row per review, typed, with its first problem (a product that is not in products becomes NULL
 -- with a warning: the review still tells about its member). Known from reviewed_at on.
--- Reads: raw, known_members, known_products. Variables: timestamp_format, has_members, has_products.
+-- Reads: raw, known_members, quarantined_members (member_problem), known_products. Variables: timestamp_format, has_members, has_products.
 WITH typed AS (
   SELECT
     raw.*,
@@ -30,8 +30,7 @@ SELECT
                        problem('unparseable_timestamp', 'reviewed_at', unreadable(typed.reviewed_at, 'a timestamp'))) END,
     CASE WHEN rating_value IS NULL OR rating_value NOT BETWEEN 1 AND 5
          THEN problem('invalid_rating', 'rating', 'rating ' || coalesce('''' || typed.rating || '''', 'empty') || ' is not a whole number from 1 to 5') END,
-    CASE WHEN getvariable('has_members') AND member_id_value NOT IN (SELECT member_id FROM known_members)
-         THEN problem('unknown_member', 'member_id', 'member ''' || member_id_value || ''' is not in members') END
+    member_problem(member_id_value)
   ) AS _problem,
   warnings([
     CASE WHEN getvariable('has_products') AND product_id_value IS NOT NULL AND product_id_value NOT IN (SELECT product_id FROM known_products)

@@ -23,6 +23,8 @@ interface BadInputCase {
   outcome: 'published' | 'failed';
   remove?: string[];
   quarantine?: [rowRef: string, reason: string, severity: 'error' | 'warning'][];
+  /** Row reference -> a fragment its quarantine detail must hold. */
+  details?: Record<string, string>;
   kept?: Record<string, number>;
   statuses?: Record<string, 'loaded' | 'missing' | 'empty'>;
   messageContains?: string[];
@@ -86,4 +88,7 @@ test.each(CASES)('%s', async (name) => {
   }
   const quarantine = await readParquet(path.join(partitionDir(outDir, 'quarantine', RUN_DATE), PART_FILE), 'source, line');
   expect(quarantine.map((q) => [q.row_ref, q.reason, q.severity])).toEqual(spec.quarantine);
+  for (const [rowRef, fragment] of Object.entries(spec.details ?? {})) {
+    expect([rowRef, quarantine.find((q) => q.row_ref === rowRef)?.detail]).toEqual([rowRef, expect.stringContaining(fragment)]);
+  }
 });
