@@ -36,7 +36,7 @@ line_stats AS (
 ),
 -- Most-used platform; ties go to the smaller id or name so reruns agree.
 platform_choice AS (
-  SELECT member_id, arg_max(platform_id, (orders, platform_id)) AS preferred_platform_id
+  SELECT member_id, first(platform_id ORDER BY orders DESC, platform_id) AS preferred_platform_id
   FROM (SELECT member_id, platform_id, count(*) AS orders FROM orders
         WHERE is_purchase AND platform_id IS NOT NULL GROUP BY ALL)
   GROUP BY member_id
