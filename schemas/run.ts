@@ -122,6 +122,7 @@ export const STAGES = [
   'sales kpis',
   'cluster',
   'campaigns',
+  'demographics',
   'baskets',
   'segment transitions',
   'publish',
