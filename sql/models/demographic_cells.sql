@@ -8,6 +8,31 @@ WITH cells AS (
   UNION ALL
   SELECT 'gender_age', gender, age_band, member_id FROM customers
 ),
+-- Purchases are summed per customer first, so each line is read once however many cells count its customer.
+purchase_lines AS (
+  SELECT lines.member_id, lines.order_id, lines.promotion_id, lines.platform_id, products.category, lines.revenue
+  FROM order_lines AS lines
+  LEFT JOIN products USING (product_id)
+  WHERE lines.is_purchase
+),
+-- The promotion is the order's, repeated on each of its lines.
+member_orders AS (
+  SELECT member_id,
+         count(DISTINCT order_id) AS orders,
+         count(DISTINCT order_id) FILTER (WHERE promotion_id IS NOT NULL) AS promotion_orders
+  FROM purchase_lines
+  GROUP BY member_id
+),
+member_categories AS (
+  SELECT member_id, category, money_sum(revenue) AS spend
+  FROM purchase_lines WHERE category IS NOT NULL
+  GROUP BY ALL
+),
+member_platforms AS (
+  SELECT member_id, platform_id, count(DISTINCT order_id) AS orders
+  FROM purchase_lines WHERE platform_id IS NOT NULL
+  GROUP BY ALL
+),
 people AS (
   SELECT cells.breakdown, cells.gender, cells.age_band,
          count(*) AS customers,
@@ -19,46 +44,34 @@ people AS (
          avg(rfm.m_score) AS mean_m_score,
          avg(rfm.recency_days) AS mean_recency_days,
          avg(rfm.frequency) AS mean_frequency,
-         money_avg(rfm.monetary) AS mean_monetary
+         money_avg(rfm.monetary) AS mean_monetary,
+         sum(member_orders.orders) AS orders,
+         sum(member_orders.promotion_orders) AS promotion_orders,
+         count(*) FILTER (WHERE member_orders.promotion_orders > 0) AS promotion_buyers
   FROM cells
   JOIN customers USING (member_id)
   LEFT JOIN rfm USING (member_id)
-  GROUP BY ALL
-),
-purchase_lines AS (
-  SELECT cells.breakdown, cells.gender, cells.age_band, lines.member_id, lines.order_id, lines.promotion_id,
-         lines.platform_id, lines.product_id, lines.revenue
-  FROM cells
-  JOIN order_lines AS lines USING (member_id)
-  WHERE lines.is_purchase
-),
--- The promotion is the order's, repeated on each of its lines.
-promotion_use AS (
-  SELECT breakdown, gender, age_band,
-         count(DISTINCT order_id) AS orders,
-         count(DISTINCT order_id) FILTER (WHERE promotion_id IS NOT NULL) AS promotion_orders,
-         count(DISTINCT member_id) FILTER (WHERE promotion_id IS NOT NULL) AS promotion_buyers
-  FROM purchase_lines
+  LEFT JOIN member_orders USING (member_id)
   GROUP BY ALL
 ),
 -- Categories by revenue of purchase lines, platforms by purchase orders, as customers' favourites; ties go to
 -- the smaller name.
 category_ranking AS (
   SELECT breakdown, gender, age_band, list(category ORDER BY spend DESC, category)[1:3] AS top_categories
-  FROM (SELECT purchase_lines.breakdown, purchase_lines.gender, purchase_lines.age_band, products.category,
-               money_sum(purchase_lines.revenue) AS spend
-        FROM purchase_lines JOIN products USING (product_id)
-        WHERE products.category IS NOT NULL
+  FROM (SELECT cells.breakdown, cells.gender, cells.age_band, member_categories.category,
+               money_sum(member_categories.spend) AS spend
+        FROM cells JOIN member_categories USING (member_id)
         GROUP BY ALL)
   GROUP BY ALL
 ),
 platform_ranking AS (
   SELECT breakdown, gender, age_band, list(platform ORDER BY orders DESC, platform)[1:3] AS top_platforms
-  FROM (SELECT purchase_lines.breakdown, purchase_lines.gender, purchase_lines.age_band,
-               coalesce(platforms.platform_name, purchase_lines.platform_id) AS platform,
-               count(DISTINCT purchase_lines.order_id) AS orders
-        FROM purchase_lines LEFT JOIN platforms USING (platform_id)
-        WHERE purchase_lines.platform_id IS NOT NULL
+  FROM (SELECT cells.breakdown, cells.gender, cells.age_band,
+               coalesce(platforms.platform_name, member_platforms.platform_id) AS platform,
+               sum(member_platforms.orders) AS orders
+        FROM cells
+        JOIN member_platforms USING (member_id)
+        LEFT JOIN platforms USING (platform_id)
         GROUP BY ALL)
   GROUP BY ALL
 ),
@@ -81,13 +94,12 @@ SELECT
   people.mean_recency_days,
   people.mean_frequency,
   people.mean_monetary,
-  promotion_use.promotion_orders / nullif(promotion_use.orders, 0) AS promo_order_share,
-  promotion_use.promotion_buyers / nullif(people.buyers, 0) AS promo_customer_share,
+  people.promotion_orders / nullif(people.orders, 0) AS promo_order_share,
+  people.promotion_buyers / nullif(people.buyers, 0) AS promo_customer_share,
   coalesce(category_ranking.top_categories, CAST([] AS VARCHAR[])) AS top_categories,
   coalesce(platform_ranking.top_platforms, CAST([] AS VARCHAR[])) AS top_platforms
 FROM people
 CROSS JOIN totals
-LEFT JOIN promotion_use USING (breakdown, gender, age_band)
 LEFT JOIN category_ranking USING (breakdown, gender, age_band)
 LEFT JOIN platform_ranking USING (breakdown, gender, age_band)
 ORDER BY people.breakdown, people.gender, people.age_band
