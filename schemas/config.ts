@@ -531,7 +531,11 @@ export const genderValuesSchema = z
     const female = new Set(values.female.map((value) => value.toLowerCase()));
     values.male.forEach((value, index) => {
       if (female.has(value.toLowerCase())) {
-        context.addIssue({ code: 'custom', path: ['male', index], message: `'${value}' is listed under female too; a value means one gender` });
+        context.addIssue({
+          code: 'custom',
+          path: ['male', index],
+          message: `'${value}' is listed under female too; a value means one gender`,
+        });
       }
     });
   });

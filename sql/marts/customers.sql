@@ -34,7 +34,7 @@ line_stats AS (
   FROM order_lines
   GROUP BY member_id
 ),
--- Most-used platform; ties go to the smaller id or name so reruns agree.
+-- Most-used platform; ties go to the smaller id so reruns agree.
 platform_choice AS (
   SELECT member_id, first(platform_id ORDER BY orders DESC, platform_id) AS preferred_platform_id
   FROM (SELECT member_id, platform_id, count(*) AS orders FROM orders
