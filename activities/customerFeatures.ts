@@ -1,10 +1,11 @@
+import type { GenderValues } from '../schemas/config';
 import type { PointInTimeCut } from '../schemas/run';
 import type { SourceName } from '../schemas/sources';
 import { knownAtCut, type BaseTable } from './pointInTime';
 import type { StageInput } from './stageInput';
 import { stageWarehouse } from './stageWarehouse';
 import { stagingFile } from './staging';
-import { buildTable } from './tableBuilder';
+import { buildTable, type LiteralRow } from './tableBuilder';
 
 export interface CustomerFeaturesInput extends StageInput {
   loadedSources: SourceName[];
@@ -12,6 +13,15 @@ export interface CustomerFeaturesInput extends StageInput {
 }
 
 const READS: BaseTable[] = ['order_lines', 'members', 'reviews', 'ga_sessions', 'products', 'platforms'];
+
+/** The gender each configured value means, keyed in lower case: customers.sql matches members.gender ignoring case. */
+export function genderValueRows(values: GenderValues): LiteralRow[] {
+  const genderOf = new Map<string, string>();
+  for (const gender of ['female', 'male'] as const) {
+    for (const value of values[gender]) genderOf.set(value.toLowerCase(), gender);
+  }
+  return [...genderOf].map(([value, gender]) => ({ value, gender }));
+}
 
 /** Stage 4: integrate the cleaned sources into one row per customer (sql/marts/customers.sql). */
 export async function buildCustomerFeatures(input: CustomerFeaturesInput): Promise<{ customers: number }> {
@@ -27,6 +37,7 @@ export async function buildCustomerFeatures(input: CustomerFeaturesInput): Promi
       has_products: has('products'),
       has_platforms: has('platforms'),
     },
+    tables: { gender_values: genderValueRows(input.settings.genderValues) },
     model: 'marts/customers.sql',
     output: stagingFile(input.stagingDir, 'marts', 'customers'),
   });

@@ -8,6 +8,7 @@ export { clusterCustomers } from './cluster';
 export { predictLifetimeValue } from './lifetimeValue';
 export { predictChurn } from './churn';
 export { planCampaigns } from './campaigns';
+export { profileDemographics } from './demographics';
 export { findBasketRules } from './baskets';
 export { buildSalesKpis } from './salesKpis';
 export { compareSegments } from './segmentTransitions';

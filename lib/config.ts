@@ -87,6 +87,7 @@ function toSettings(config: ConfigFile, dataDir: string, configFile: string | nu
     guards: config.guards,
     baskets: config.baskets,
     salesTrends: config.salesTrends,
+    genderValues: config.genderValues,
   };
 }
 

@@ -87,16 +87,30 @@ async function runSection(t: SnapshotTables): Promise<Section> {
   return { id: 'run', title: `The run of ${t.manifest.runDate}`, figures };
 }
 
+/** The share of customers beside the share of revenue for each group (segment, age band), in the order given. */
+async function shareChart(groups: { group: string; customer_share: number; revenue_share: number | null }[]): Promise<string> {
+  const long = groups.flatMap((g) => [
+    { group: g.group, measure: 'customers', share: g.customer_share },
+    { group: g.group, measure: 'revenue', share: g.revenue_share },
+  ]);
+  return chart(long, {
+    height: { step: 10 },
+    mark: 'bar',
+    encoding: {
+      y: { field: 'group', type: 'nominal', sort: groups.map((g) => g.group), title: null },
+      yOffset: { field: 'measure' },
+      x: { field: 'share', type: 'quantitative', axis: { format: '%' }, title: 'share' },
+      color: { field: 'measure', type: 'nominal', scale: { range: ['#4c78a8', '#f58518'] }, title: null },
+    },
+  });
+}
+
 async function segmentSection(t: SnapshotTables): Promise<Section | null> {
   if (!t.has('rfm_segments')) return null;
   const segments = await t.rows<{ segment: string; customers: number; customer_share: number; revenue: number; revenue_share: number }>(
     `SELECT segment, customers, customer_share, revenue, revenue_share FROM ${t.from('rfm_segments')} ORDER BY revenue_share DESC`,
   );
   const pareto = t.manifest.statistics?.paretoTop20RevenueShare ?? null;
-  const long = segments.flatMap((s) => [
-    { segment: s.segment, measure: 'customers', share: s.customer_share },
-    { segment: s.segment, measure: 'revenue', share: s.revenue_share },
-  ]);
   const top = segments[0]!;
   return {
     id: 'segments',
@@ -105,16 +119,7 @@ async function segmentSection(t: SnapshotTables): Promise<Section | null> {
       title: 'Share of customers and of revenue by segment',
       reading: `${top.segment} are ${percent(top.customer_share)} of customers and bring ${percent(top.revenue_share)} of revenue` +
         (pareto === null ? '.' : `; the top 20% of customers bring ${percent(pareto)} of revenue (Pareto share).`),
-      svg: await chart(long, {
-        height: { step: 10 },
-        mark: 'bar',
-        encoding: {
-          y: { field: 'segment', type: 'nominal', sort: segments.map((s) => s.segment), title: null },
-          yOffset: { field: 'measure' },
-          x: { field: 'share', type: 'quantitative', axis: { format: '%' }, title: 'share' },
-          color: { field: 'measure', type: 'nominal', scale: { range: ['#4c78a8', '#f58518'] }, title: null },
-        },
-      }),
+      svg: await shareChart(segments.map((s) => ({ group: s.segment, ...s }))),
       table: {
         header: ['segment', 'customers', 'share of customers', 'revenue', 'share of revenue'],
         rows: segments.map((s) => [s.segment, s.customers, percent(s.customer_share), Math.round(s.revenue), percent(s.revenue_share)]),
@@ -364,6 +369,44 @@ async function campaignSection(t: SnapshotTables): Promise<Section | null> {
   };
 }
 
+const AGE_BAND_READING: Record<string, string> = { '10s': 'Customers under 20', '50+': 'Customers aged 50 and over', unknown: 'Customers of unknown age' };
+
+async function demographicsSection(t: SnapshotTables): Promise<Section | null> {
+  if (!t.has('age_band_profile')) return null;
+  const bands = await t.rows<{
+    age_band: string; customers: number; customer_share: number; revenue_share: number | null; mean_r_score: number | null;
+    mean_f_score: number | null; mean_m_score: number | null; promo_order_share: number | null; top_categories: string;
+  }>(
+    `SELECT age_band, customers, customer_share, revenue_share, mean_r_score, mean_f_score, mean_m_score, promo_order_share,
+       array_to_string(top_categories, ', ') AS top_categories
+     FROM ${t.from('age_band_profile')} ORDER BY age_band`,
+  );
+  const top = bands.reduce((best, band) => ((band.revenue_share ?? 0) > (best.revenue_share ?? 0) ? band : best));
+  const women = t.has('target_women_2030')
+    ? (await t.rows<{ women: number; reached: number }>(
+        `SELECT count(*) AS women, count(*) FILTER (WHERE assignment = 'treatment') AS reached FROM ${t.from('target_women_2030')}`,
+      ))[0]!
+    : { women: 0, reached: 0 };
+  return {
+    id: 'demographics',
+    title: 'Age bands',
+    figures: [{
+      title: 'Share of customers and of revenue by age band (age reached in the run year)',
+      reading: `${AGE_BAND_READING[top.age_band] ?? `Customers in their ${top.age_band}`} are ${percent(top.customer_share)} of ` +
+        `customers and bring ${percent(top.revenue_share)} of revenue. Women aged 20 to 39: ${women.women}, ${women.reached} of them ` +
+        'contacted by a campaign today (target_women_2030).',
+      svg: await shareChart(bands.map((b) => ({ group: b.age_band, ...b }))),
+      table: {
+        header: ['age band', 'customers', 'share of customers', 'share of revenue', 'mean R', 'mean F', 'mean M', 'orders with a promotion', 'top categories'],
+        rows: bands.map((b) => [
+          b.age_band, b.customers, percent(b.customer_share), percent(b.revenue_share), round(b.mean_r_score), round(b.mean_f_score),
+          round(b.mean_m_score), percent(b.promo_order_share), b.top_categories,
+        ]),
+      },
+    }],
+  };
+}
+
 async function cohortSection(t: SnapshotTables): Promise<Section | null> {
   if (!t.has('cohort_retention')) return null;
   const cells = await t.rows<{ cohort: string; month: number; retention_rate: number; cohort_size: number }>(
@@ -431,6 +474,7 @@ export async function buildSections(t: SnapshotTables): Promise<Section[]> {
     await clvSection(t),
     await churnSection(t),
     await campaignSection(t),
+    await demographicsSection(t),
     await cohortSection(t),
     await rulesSection(t),
   ];

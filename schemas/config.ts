@@ -508,6 +508,39 @@ export const salesTrendsSchema = z
   })
   .strict();
 
+/**
+ * Which values of members.gender mean female and which male, matched ignoring case (F, f; Female, FEMALE);
+ * any other value, and none, is unknown. Seed 001 targets women in their 20s and 30s, and exports write gender
+ * every which way, in Korean too. A list given replaces that gender's default.
+ */
+export const DEFAULT_GENDER_VALUES = {
+  female: ['F', 'female', 'W', 'woman', '여', '여성'],
+  male: ['M', 'male', 'man', '남', '남성'],
+};
+
+const genderValueList = (gender: string) =>
+  z.array(z.string().trim().min(1)).min(1).describe(`Values of members.gender that mean ${gender}, any case`);
+
+export const genderValuesSchema = z
+  .object({
+    female: genderValueList('female').default(DEFAULT_GENDER_VALUES.female),
+    male: genderValueList('male').default(DEFAULT_GENDER_VALUES.male),
+  })
+  .strict()
+  .superRefine((values, context) => {
+    const female = new Set(values.female.map((value) => value.toLowerCase()));
+    values.male.forEach((value, index) => {
+      if (female.has(value.toLowerCase())) {
+        context.addIssue({
+          code: 'custom',
+          path: ['male', index],
+          message: `'${value}' is listed under female too; a value means one gender`,
+        });
+      }
+    });
+  });
+export type GenderValues = z.infer<typeof genderValuesSchema>;
+
 /** Checks before a snapshot replaces what BI tools read: a failed check publishes nothing. */
 export const guardsSchema = z
   .object({
@@ -548,6 +581,7 @@ export const configFileSchema = z
     guards: guardsSchema.default({ maxScoredDrop: 0.5 }),
     baskets: basketsSchema.default({ minSupport: 0.2, minConfidence: 0.7, recommendationsPerCustomer: 5 }),
     salesTrends: salesTrendsSchema.default({ topProducts: 10 }),
+    genderValues: genderValuesSchema.default(DEFAULT_GENDER_VALUES),
   })
   .strict()
   .superRefine(checkCampaignSegments)

@@ -7,6 +7,7 @@ import {
   clusteringSchema,
   duckdbSchema,
   FILE_FORMATS,
+  genderValuesSchema,
   guardsSchema,
   retentionSchema,
   revenueSchema,
@@ -58,6 +59,7 @@ export const runSettingsSchema = z.object({
   guards: guardsSchema,
   baskets: basketsSchema,
   salesTrends: salesTrendsSchema,
+  genderValues: genderValuesSchema,
 });
 export type RunSettings = z.infer<typeof runSettingsSchema>;
 
@@ -120,6 +122,7 @@ export const STAGES = [
   'sales kpis',
   'cluster',
   'campaigns',
+  'demographics',
   'baskets',
   'segment transitions',
   'publish',

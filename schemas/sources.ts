@@ -61,7 +61,7 @@ export const membersSchema = z.object({
   member_id: id('Member (customer) identifier; the key of every customer-level table.'),
   joined_at: instant(`When the member signed up. ${TIMESTAMP_HELP}. Members who join after the run date are not yet known.`).nullable().optional(),
   birth_year: integer('Year of birth, 1900 to the run year; used for age bands.').nullable().optional(),
-  gender: text('Free text as exported (for example F, M).').nullable().optional(),
+  gender: text('Free text as exported (F, M, female, 여성, ...); genderValues says which values mean female and male, any other is unknown.').nullable().optional(),
   region: text('Region or country.').nullable().optional(),
   marketing_opt_in: flag('Whether the member accepts marketing messages (true/false, yes/no, 1/0). Missing means unknown.').nullable().optional(),
 });

@@ -34,6 +34,7 @@ export const {
   predictLifetimeValue,
   predictChurn,
   planCampaigns,
+  profileDemographics,
   findBasketRules,
   buildSalesKpis,
   compareSegments,

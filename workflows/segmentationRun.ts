@@ -23,6 +23,7 @@ import {
   cutAtRunDate,
   discardStaging,
   planCampaigns,
+  profileDemographics,
   findBasketRules,
   buildSalesKpis,
   predictLifetimeValue,
@@ -43,9 +44,9 @@ export const predecessorSettledSignal = defineSignal('predecessorSettled');
 
 /**
  * One daily segmentation run for one run date: ingest → clean → point in time → customer features → rfm →
- * lifetime value → churn → sales kpis → cluster → campaigns → baskets → segment transitions → publish → report →
- * retention. Stages hand each other Parquet files in a staging folder of this run; only paths, counts and small
- * statistics pass through here.
+ * lifetime value → churn → sales kpis → cluster → campaigns → demographics → baskets → segment transitions →
+ * publish → report → retention. Stages hand each other Parquet files in a staging folder of this run; only paths,
+ * counts and small statistics pass through here.
  * A backfill passes its shared cleaned base, and the run starts at the point-in-time cut.
  */
 export async function segmentationRun(rawInput: SegmentationRunInput): Promise<SegmentationRunResult> {
@@ -89,6 +90,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
     }
     const clusters = await stage('cluster', () => clusterCustomers({ ...input, loadedSources, outDir }));
     const campaigns = await stage('campaigns', () => planCampaigns({ ...input, outDir, cut: cut.cut }));
+    const demographics = await stage('demographics', () => profileDemographics({ ...input, cut: cut.cut }));
     const baskets = await stage('baskets', () => findBasketRules({ ...input, cut: cut.cut }));
     const transitions = await stage('segment transitions', () => compareSegments({ ...input, outDir }));
     const published = await stage('publish', () =>
@@ -117,6 +119,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
           lifetimeValue,
           churn,
           campaigns,
+          demographics,
           baskets,
           salesKpis,
           segmentTransitions: transitions,

@@ -1,6 +1,8 @@
 -- customers: one row per member (without a members file: per ordering customer), the integrated and cleaned
 -- customer view with its features. A feature whose source is missing is NULL, not zero.
--- Reads: order_lines, members, reviews, ga_sessions, products, platforms.
+-- Gender and age are defined here once, for every table that profiles or targets customers by them.
+-- Reads: order_lines, members, reviews, ga_sessions, products, platforms; gender_values (genderValues: a
+-- lower-case value of members.gender and the gender it means).
 -- Variables: run_date, has_members, has_reviews, has_ga_sessions, has_products, has_platforms.
 WITH orders AS (
   SELECT order_id, member_id,
@@ -32,15 +34,16 @@ line_stats AS (
   FROM order_lines
   GROUP BY member_id
 ),
--- Most-used platform and most-bought category; ties go to the smaller id or name so reruns agree.
+-- Most-used platform; ties go to the smaller id so reruns agree.
 platform_choice AS (
-  SELECT member_id, arg_max(platform_id, (orders, platform_id)) AS preferred_platform_id
+  SELECT member_id, first(platform_id ORDER BY orders DESC, platform_id) AS preferred_platform_id
   FROM (SELECT member_id, platform_id, count(*) AS orders FROM orders
         WHERE is_purchase AND platform_id IS NOT NULL GROUP BY ALL)
   GROUP BY member_id
 ),
+-- The three categories most spent on, ties to the smaller name; the first is the favourite.
 category_choice AS (
-  SELECT member_id, arg_max(category, (spend, category)) AS favorite_category
+  SELECT member_id, list(category ORDER BY spend DESC, category)[1:3] AS preferred_categories
   FROM (SELECT lines.member_id, products.category, money_sum(lines.revenue) AS spend
         FROM order_lines AS lines JOIN products USING (product_id)
         WHERE lines.is_purchase AND products.category IS NOT NULL GROUP BY ALL)
@@ -59,8 +62,9 @@ session_stats AS (
 people AS (
   -- A birth year after the run date's year is not yet possible: no birth year, no age on that date.
   SELECT member_id, joined_at, CASE WHEN birth_year <= year(getvariable('run_date')) THEN birth_year END AS birth_year,
-         gender, region, marketing_opt_in
+         gender_values.gender, region, marketing_opt_in
   FROM members
+  LEFT JOIN gender_values ON gender_values.value = lower(members.gender)
   WHERE getvariable('has_members')
   UNION ALL
   SELECT DISTINCT member_id, NULL, NULL, NULL, NULL, NULL FROM order_lines
@@ -71,12 +75,14 @@ SELECT
   people.joined_at,
   date_diff('day', CAST(people.joined_at AS DATE), getvariable('run_date')) AS tenure_days,
   people.birth_year,
+  -- Members give a birth year, not a birth date: the age is the one reached in the run date's year.
   year(getvariable('run_date')) - people.birth_year AS age,
-  CASE WHEN people.birth_year IS NULL THEN NULL
-       WHEN year(getvariable('run_date')) - people.birth_year < 20 THEN 'under 20'
-       WHEN year(getvariable('run_date')) - people.birth_year >= 60 THEN '60+'
-       ELSE CAST((year(getvariable('run_date')) - people.birth_year) // 10 * 10 AS VARCHAR) || 's' END AS age_band,
-  people.gender,
+  -- Seed 001's bands (10대, 20대, 30대, 40대, 50대 이상); 10s holds every age under 20.
+  CASE WHEN age IS NULL THEN 'unknown'
+       WHEN age < 20 THEN '10s'
+       WHEN age >= 50 THEN '50+'
+       ELSE CAST(age // 10 * 10 AS VARCHAR) || 's' END AS age_band,
+  coalesce(people.gender, 'unknown') AS gender,
   people.region,
   people.marketing_opt_in,
   coalesce(purchase_stats.orders_count, 0) AS orders_count,
@@ -93,7 +99,8 @@ SELECT
   coalesce(line_stats.revenue, 0) AS revenue,
   line_stats.revenue / purchase_stats.orders_count AS avg_order_value,
   coalesce(line_stats.distinct_products, 0) AS distinct_products,
-  category_choice.favorite_category,
+  category_choice.preferred_categories[1] AS favorite_category,
+  category_choice.preferred_categories,
   purchase_stats.promo_order_share,
   CASE WHEN getvariable('has_platforms') THEN platforms.platform_name ELSE platform_choice.preferred_platform_id END AS preferred_platform,
   CASE WHEN getvariable('has_reviews') THEN coalesce(review_stats.review_count, 0) END AS review_count,

@@ -127,3 +127,21 @@ test('a source of order lines that maps both unit_price and line_amount is named
     'sources.order_items.columns: order_items maps both unit_price and line_amount',
   );
 });
+
+test('gender values default to the common ones, English and Korean; a list given replaces its gender only; a value in both is named', () => {
+  const orders = { orders: { path: 'orders.csv' } };
+  expect(parseConfigFile(JSON.stringify({ sources: orders }), 'c.json').genderValues).toEqual({
+    female: ['F', 'female', 'W', 'woman', '여', '여성'],
+    male: ['M', 'male', 'man', '남', '남성'],
+  });
+  expect(parseConfigFile(JSON.stringify({ sources: orders, genderValues: { female: [' 1 '] } }), 'c.json').genderValues).toEqual({
+    female: ['1'],
+    male: ['M', 'male', 'man', '남', '남성'],
+  });
+  expect(problems({ sources: orders, genderValues: { female: ['F', 'X'], male: ['M', 'x'] } })).toContain(
+    "genderValues.male.1: 'x' is listed under female too; a value means one gender",
+  );
+  expect(problems({ sources: orders, genderValues: { female: [] } })).toContain('genderValues.female:');
+  expect(problems({ sources: orders, genderValues: { female: ['F', ' '] } })).toContain('genderValues.female.1:');
+  expect(problems({ sources: orders, genderValues: { woman: ['F'] } })).toContain('genderValues: Unrecognized key: "woman"');
+});

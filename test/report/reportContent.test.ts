@@ -50,10 +50,12 @@ test("the report shows the run's own numbers: sources, quarantine, segments and 
   expect(html).toContain(row('Champions', 2, '33.3%'));
   expect(html).toMatch(/the top 20% of customers bring \d+\.\d% of revenue \(Pareto share\)/);
   expect(html).toContain('k = 2 was chosen');
+  // The 30s (M1, M2) are 2 of 7 customers with 65 + 60 of 220 revenue; M1 is in control and M3 reached by nothing.
+  expect(html).toContain('Customers in their 30s are 28.6% of customers and bring 56.8% of revenue. Women aged 20 to 39: 2, 0 of them');
 });
 
 test('sections come only from tables with rows: no transitions on the first published date', () => {
-  expect(sectionIds(html)).toEqual(['run', 'segments', 'rfm', 'clusters', 'clv', 'churn', 'campaigns', 'cohorts', 'rules']);
+  expect(sectionIds(html)).toEqual(['run', 'segments', 'rfm', 'clusters', 'clv', 'churn', 'campaigns', 'demographics', 'cohorts', 'rules']);
 });
 
 test('the page is one self-contained file within the size budget: no script, stylesheet, font or image to fetch', () => {
@@ -68,7 +70,7 @@ test('segflow report rebuilds the page from the published snapshot, leaving out 
   const { stdout } = await promisify(execFile)('node', [SEGFLOW, 'report', '--date', RUN_DATE, '--out', outDir]);
   expect(stdout).toContain(reportPath(outDir, RUN_DATE));
   const rebuilt = await fs.readFile(reportPath(outDir, RUN_DATE), 'utf8');
-  expect(sectionIds(rebuilt)).toEqual(['run', 'segments', 'rfm', 'clusters', 'clv', 'churn', 'campaigns', 'cohorts']);
+  expect(sectionIds(rebuilt)).toEqual(['run', 'segments', 'rfm', 'clusters', 'clv', 'churn', 'campaigns', 'demographics', 'cohorts']);
   expect(rebuilt).toContain(row('Champions', 2, '33.3%'));
 });
 

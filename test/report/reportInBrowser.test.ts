@@ -62,7 +62,7 @@ test('every chart renders with a size, with no network request and no console er
     }),
   );
   const sections = await page.$$eval('section', (all) => all.map((s) => s.id));
-  expect(sections).toEqual(['run', 'segments', 'rfm', 'transitions', 'clusters', 'clv', 'churn', 'campaigns', 'cohorts']);
+  expect(sections).toEqual(['run', 'segments', 'rfm', 'transitions', 'clusters', 'clv', 'churn', 'campaigns', 'demographics', 'cohorts']);
   expect(charts.length).toBeGreaterThanOrEqual(14);
   for (const chart of charts) {
     expect({ chart: chart.title, sized: chart.width > 0 && chart.height > 0 }).toEqual({ chart: chart.title, sized: true });

@@ -125,7 +125,7 @@ test('customers integrate members, orders, reviews, sessions, products and platf
   const customers = await table('customers');
   // M7 has not joined yet; M8 has bought nothing but is a member, with no birth year (its 'abc' was warned about).
   expect(customers.map((c) => c.member_id)).toEqual(['M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M8']);
-  expect(customers[6]).toMatchObject({ birth_year: null, age_band: null, orders_count: 0, marketing_opt_in: true });
+  expect(customers[6]).toMatchObject({ birth_year: null, age_band: 'unknown', gender: 'female', orders_count: 0, marketing_opt_in: true });
   const m1 = customers[0]!;
   expect(m1).toMatchObject({
     orders_count: 3,
@@ -257,6 +257,23 @@ test('clusters, churn features and campaign targets cover every buyer', async ()
   expect(reengagement.map((r) => r.member_id)).toContain('M6');
 });
 
+test('age bands as of the run date, and the women aged 20 to 39 with the campaign that reaches them', async () => {
+  // 2024 − birth year: M3 is 23, M1 34, M2 39, M4 46, M6 62; M5 and M8 have no birth year. Revenue as in rfm.
+  const bands = await table('age_band_profile', 'age_band');
+  expect(bands.map((b) => [b.age_band, b.customers, b.revenue])).toEqual([
+    ['20s', 1, 5], ['30s', 2, 125], ['40s', 1, 30], ['50+', 1, 50], ['unknown', 2, 10],
+  ]);
+  const cells = await table('gender_age_profile', 'gender, age_band');
+  expect(cells.find((c) => c.gender === 'male' && c.age_band === '30s')).toMatchObject({ customers: 1, revenue: 60 }); // M2
+  // M1 (F, 34) is in vip_exclusive_benefits' control group: md5('M1|vip_exclusive_benefits|segflow') gives 0.079 < 0.1.
+  // M3 (F, 23) declined marketing, so no campaign reaches her. M5 and M8 are women of unknown age.
+  const women = await table('target_women_2030');
+  expect(women.map((w) => [w.member_id, w.age, w.campaign, w.assignment])).toEqual([
+    ['M1', 34, 'vip_exclusive_benefits', 'control'],
+    ['M3', 23, null, null],
+  ]);
+});
+
 test('baskets, recommendations, cohorts and sales trends from the run date\'s purchases', async () => {
   // Purchase baskets by the end of 06-30 in Seoul: O1 {P1}, O2 {P2}, O3 {P3}, O4 {P2}, O5 {P1}, O6 {P3}, O7 {P1},
   // O10 {P1, P2}, O12 {P1} (9; the fixture's config lowers support to 0.1 and confidence to 0.2). P1 is in 5, P2 in 3,
@@ -314,7 +331,7 @@ test('the manifest records inputs with hashes, every table with its columns, and
   );
   expect(manifest.stages.map((s: { stage: string }) => s.stage)).toEqual([
     'ingest', 'clean', 'point in time', 'customer features', 'rfm', 'lifetime value', 'churn', 'sales kpis', 'cluster',
-    'campaigns', 'baskets', 'segment transitions', 'publish',
+    'campaigns', 'demographics', 'baskets', 'segment transitions', 'publish',
   ]);
   // No DECIMAL columns anywhere: money is DOUBLE so that every reader agrees.
   for (const entry of Object.values(manifest.tables) as { columns: { type: string }[] }[]) {
