@@ -6,6 +6,7 @@ import { sqlFile } from '../lib/sqlFile';
 import type { PointInTimeCut, RunSettings } from '../schemas/run';
 import type { SourceName } from '../schemas/sources';
 import { heartbeatWhile } from './heartbeat';
+import { logitSql } from './logitSql';
 import { writeMetricRows, type MetricRow } from './modelMetrics';
 import { cutAt, knownAtCut, type BaseTable } from './pointInTime';
 import type { StageInput } from './stageInput';
@@ -121,18 +122,6 @@ async function classShortfalls(warehouse: Warehouse, evaluationIndex: number, mi
       ? [`${role} has ${churned} churned and ${retained} retained customers, fewer than churn.minClassRows ${minClassRows} of each`]
       : [];
   });
-}
-
-/**
- * Each feature's standardized contribution, summed into the log-odds: an unknown feature (NULL) contributes
- * nothing, as in training. Feature names come from CHURN_FEATURES and are quoted; the numbers are finite literals.
- */
-function logitSql(model: ChurnModel): string {
-  const terms = model.coefficients.map(
-    ({ feature, mean, std, standardizedCoefficient }) =>
-      `coalesce((${quoteIdent(feature)} - ${mean}) / ${std} * ${standardizedCoefficient}, 0)`,
-  );
-  return [String(model.intercept), ...terms].join(' + ');
 }
 
 function metricRows(model: ChurnModel, evaluationAsOf: string, windowDays: number): MetricRow[] {
