@@ -1,9 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { trainDiscountModel, type DiscountRows } from '../../analytics/discountModel';
-import { clean } from '../../activities/clean';
 import {
   discountAsOfDates,
   stageInputsAsOf,
@@ -11,16 +9,14 @@ import {
   trainingColumns,
   type DiscountSensitivityInput,
 } from '../../activities/discountSensitivity';
-import { ingest } from '../../activities/ingest';
 import { cutAt } from '../../activities/pointInTime';
-import { stagingFile } from '../../activities/staging';
 import { settingsForDataDir } from '../../lib/config';
-import { parquetFile, quoteLiteral, Warehouse, type Row } from '../../lib/duckdb';
-import { Random } from '../../lib/random';
+import { Warehouse, type Row } from '../../lib/duckdb';
 import { sqlFile } from '../../lib/sqlFile';
 import type { RunSettings } from '../../schemas/run';
 import { SOURCE_NAMES } from '../../schemas/sources';
 import { generateSample } from '../../sample/generateSample';
+import { cleanBase, shuffleLabels, truncateBase } from '../support/history';
 
 /**
  * The discount-sensitivity model on the cleaned base of 4,000 generated customers, without Temporal: trained on
@@ -39,9 +35,7 @@ beforeAll(async () => {
   await generateSample({ customers: 4000, outDir: path.join(scratch, 'data'), endDate: RUN_DATE });
   settings = settingsForDataDir(path.join(scratch, 'data'));
   baseDir = path.join(scratch, 'base');
-  const environment = new MockActivityEnvironment();
-  const ingested = (await environment.run(ingest, { settings, baseDir })) as Awaited<ReturnType<typeof ingest>>;
-  await environment.run(clean, { settings, baseDir, ingested: ingested.sources });
+  await cleanBase(settings, baseDir);
   input = {
     runDate: RUN_DATE,
     settings,
@@ -90,12 +84,7 @@ test('the model finds the deal seekers on a date it never trained on: AUC of 0.7
 // Every label shuffled, evaluation's too: the features then say nothing about the labels.
 test('with shuffled labels the model finds nothing: AUC between 0.45 and 0.55', async () => {
   const rows = await labelledRows();
-  const random = new Random(11);
-  const labels = rows.sensitive;
-  for (let k = labels.length - 1; k > 0; k--) {
-    const j = Math.floor(random.next() * (k + 1));
-    [labels[k], labels[j]] = [labels[j]!, labels[k]!];
-  }
+  shuffleLabels(rows.sensitive, 11);
   const model = trainDiscountModel({ rows, l2Penalty: 1, cutoff: 0.5 });
   expect(model.evaluation.model.auc).toBeGreaterThanOrEqual(0.45);
   expect(model.evaluation.model.auc).toBeLessThanOrEqual(0.55);
@@ -104,19 +93,7 @@ test('with shuffled labels the model finds nothing: AUC between 0.45 and 0.55', 
 test('no training row sees data after its as-of date: deleting everything later changes no feature', async () => {
   const asOf = discountAsOfDates(RUN_DATE, settings.discountSensitivity.horizonDays).training;
   const truncated = path.join(scratch, 'truncated');
-  await fs.mkdir(path.join(truncated, 'base'), { recursive: true });
-  // The later rows go by their own event dates, not by the _known_at the stage filters on.
-  const eventDate: Record<string, string> = {
-    order_lines: 'order_date', members: 'joined_at', reviews: 'reviewed_at', ga_sessions: 'session_start', promotions: 'starts_on',
-  };
-  await Warehouse.using({ timeZone: settings.businessTimeZone }, async (warehouse) => {
-    for (const table of ['order_lines', 'members', 'reviews', 'ga_sessions', 'products', 'platforms', 'promotions']) {
-      const column = eventDate[table];
-      const keep = column ? `WHERE ${column} IS NULL OR CAST(${column} AS DATE) <= DATE '${asOf}'` : '';
-      await warehouse.run(`COPY (SELECT * FROM ${parquetFile(stagingFile(baseDir, 'base', table))} ${keep})
-                           TO ${quoteLiteral(stagingFile(truncated, 'base', table))} (FORMAT parquet)`);
-    }
-  });
+  await truncateBase(baseDir, truncated, asOf, settings.businessTimeZone);
   const full = await featuresAsOf(baseDir, asOf);
   expect(full.length).toBeGreaterThan(1500);
   expect(full.some((row) => row.mean_promo_discount_pct !== null && row.tenure_days !== null && row.sessions_last_90d !== null)).toBe(true);

@@ -1,20 +1,16 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { trainChurnModel } from '../../analytics/churnModel';
 import { churnAsOfDates, stageTrainingRows, trainingColumns, type ChurnInput } from '../../activities/churn';
-import { clean } from '../../activities/clean';
-import { ingest } from '../../activities/ingest';
 import { cutAt } from '../../activities/pointInTime';
-import { stagingFile } from '../../activities/staging';
 import { settingsForDataDir } from '../../lib/config';
-import { parquetFile, quoteLiteral, Warehouse, type Row } from '../../lib/duckdb';
-import { Random } from '../../lib/random';
+import { quoteLiteral, Warehouse, type Row } from '../../lib/duckdb';
 import { sqlFile } from '../../lib/sqlFile';
 import { manifestPath, PART_FILE, partitionDir } from '../../lib/snapshots';
 import type { RunSettings } from '../../schemas/run';
 import { generateSample } from '../../sample/generateSample';
+import { cleanBase, shuffleLabels, truncateBase } from '../support/history';
 import { startTestTemporal, type TestTemporal } from '../support/temporal';
 
 /**
@@ -173,9 +169,7 @@ describe('on the cleaned base of the same data', () => {
 
   beforeAll(async () => {
     baseDir = path.join(scratch, 'base');
-    const environment = new MockActivityEnvironment();
-    const ingested = await environment.run(ingest, { settings, baseDir }) as Awaited<ReturnType<typeof ingest>>;
-    await environment.run(clean, { settings, baseDir, ingested: ingested.sources });
+    await cleanBase(settings, baseDir);
     input = {
       runDate: RUN_DATE,
       settings,
@@ -198,17 +192,7 @@ describe('on the cleaned base of the same data', () => {
   test('no training row sees data after its as-of date: deleting everything later changes no feature', async () => {
     const asOf = churnAsOfDates(RUN_DATE, settings.churn).training[0]!;
     const truncated = path.join(scratch, 'truncated');
-    await fs.mkdir(path.join(truncated, 'base'), { recursive: true });
-    // The later rows go by their own event dates, not by the _known_at the stage filters on.
-    const eventDate: Record<string, string> = { order_lines: 'order_date', reviews: 'reviewed_at', ga_sessions: 'session_start', members: 'joined_at' };
-    await Warehouse.using({ timeZone: settings.businessTimeZone }, async (warehouse) => {
-      for (const table of ['order_lines', 'members', 'reviews', 'ga_sessions', 'products', 'platforms', 'promotions']) {
-        const column = eventDate[table];
-        const keep = column ? `WHERE ${column} IS NULL OR CAST(${column} AS DATE) <= DATE '${asOf}'` : '';
-        await warehouse.run(`COPY (SELECT * FROM ${parquetFile(stagingFile(baseDir, 'base', table))} ${keep})
-                             TO ${quoteLiteral(stagingFile(truncated, 'base', table))} (FORMAT parquet)`);
-      }
-    });
+    await truncateBase(baseDir, truncated, asOf, settings.businessTimeZone);
     const full = await featuresAsOf(baseDir, asOf);
     expect(full.length).toBeGreaterThan(1000);
     expect(await featuresAsOf(truncated, asOf)).toEqual(full);
@@ -224,11 +208,7 @@ describe('on the cleaned base of the same data', () => {
       await stageTrainingRows(warehouse, input, [...training, evaluation]);
       return trainingColumns(warehouse);
     });
-    const random = new Random(11);
-    for (let k = rows.churned.length - 1; k > 0; k--) {
-      const j = Math.floor(random.next() * (k + 1));
-      [rows.churned[k], rows.churned[j]] = [rows.churned[j]!, rows.churned[k]!];
-    }
+    shuffleLabels(rows.churned, 11);
     const dates = [...training.map((asOf) => ({ asOf, role: 'training' as const })), { asOf: evaluation, role: 'evaluation' as const }];
     const model = trainChurnModel({ rows, dates, l2Penalty: 1, cutoff: 0.5, usePAlive: true });
     expect(model.evaluation.model.auc).toBeGreaterThanOrEqual(0.45);
