@@ -62,8 +62,8 @@ function appUsersQuery(cut: PointInTimeCut): string {
 
 /**
  * Stage 9: decides, for every customer whose segment has a campaign, whether and how to reach them, with the
- * discount of the segment's level (sql/models/campaign_decisions.sql), and publishes its cuts: campaign_targets, campaign_suppressed,
- * campaign_plan; and reengagement, the customers at risk ranked by value at risk.
+ * discount of the segment's level (sql/models/campaign_decisions.sql), and publishes its cuts: campaign_targets,
+ * campaign_suppressed, campaign_plan; and reengagement, the customers at risk ranked by value at risk.
  */
 export async function planCampaigns(input: CampaignsInput): Promise<CampaignsResult> {
   const marts = (name: string) => stagingFile(input.stagingDir, 'marts', name);

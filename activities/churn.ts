@@ -177,7 +177,8 @@ function withoutCoefficients({ coefficients, ...figures }: ChurnModel): Omit<Chu
 /**
  * Stage 8: churn. Trains an L2-regularized logistic regression on past as-of dates of the pipeline's own history
  * (every row's features as of its own date), evaluates it with two baselines on a later date training never saw,
- * and scores every buyer as of the run date (sql/marts/churn_features.sql, churn_model.sql; its metrics go to model_metrics).
+ * and scores every buyer as of the run date (sql/marts/churn_features.sql, churn_model.sql; its metrics go to
+ * model_metrics).
  * Without enough history for both, churn_probability is 1 − P(alive), or the heuristic, and the result says why.
  */
 export async function predictChurn(input: ChurnInput): Promise<ChurnResult> {

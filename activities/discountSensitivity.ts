@@ -145,7 +145,7 @@ function metricRows(model: DiscountModel, evaluationAsOf: string, horizonDays: n
   return [...rowsOf('logistic_regression', scores, false), ...rowsOf('past_promo_order_share', pastPromoShare, true)];
 }
 
-/** discount_level_rules: each level from its configured minimum mean probability on ('none' from 0), with its discount. */
+/** discount_level_rules: each level from its configured minimum mean probability ('none' from 0), and its discount. */
 export function discountLevelRules({ levelThresholds, levelDiscountPct }: RunSettings['discountSensitivity']) {
   const minimum: Record<DiscountLevel, number> = { none: 0, ...levelThresholds };
   return DISCOUNT_LEVELS.map((level) => ({ level, min_probability: minimum[level], discount_pct: levelDiscountPct[level] }));

@@ -18,7 +18,7 @@ export interface MetricRow {
   beatsBaselines: boolean | null;
 }
 
-/** One row per figure of a model or baseline (camelCase names in snake_case); a null figure (a class absent) is left out. */
+/** One row per figure of a model or baseline (names in snake_case); a null figure (a class absent) is left out. */
 export function metricRowsOf(figures: Record<string, number | null>, row: Omit<MetricRow, 'metric' | 'value'>): MetricRow[] {
   return Object.entries(figures)
     .filter((entry): entry is [string, number] => entry[1] !== null)

@@ -1,4 +1,4 @@
-/** The entry point of a discount-sensitivity worker thread (see discountThreads.ts): trains and validates the model, then posts it back. */
+/** A discount-sensitivity worker thread (see discountThreads.ts): trains and evaluates the model, then posts it back. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { trainDiscountModel, type DiscountTrainingTask } from '../analytics/discountModel';
 
