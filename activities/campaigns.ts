@@ -61,9 +61,9 @@ function appUsersQuery(cut: PointInTimeCut): string {
 }
 
 /**
- * Stage 9: decides, for every customer whose segment has a campaign, whether and how to reach them
- * (sql/models/campaign_decisions.sql), and publishes its cuts: campaign_targets, campaign_suppressed,
- * campaign_plan; and reengagement, the customers at risk ranked by value at risk.
+ * Stage 9: decides, for every customer whose segment has a campaign, whether and how to reach them, with the
+ * discount of the segment's level (sql/models/campaign_decisions.sql), and publishes its cuts: campaign_targets,
+ * campaign_suppressed, campaign_plan; and reengagement, the customers at risk ranked by value at risk.
  */
 export async function planCampaigns(input: CampaignsInput): Promise<CampaignsResult> {
   const marts = (name: string) => stagingFile(input.stagingDir, 'marts', name);
@@ -86,7 +86,7 @@ export async function planCampaigns(input: CampaignsInput): Promise<CampaignsRes
     warehouse,
     variables,
     tables: { campaigns: campaignRows },
-    inputs: { ...scored, customers: marts('customers'), clusters: marts('clusters') },
+    inputs: { ...scored, customers: marts('customers'), clusters: marts('clusters'), discount_levels: marts('discount_levels') },
     views: {
       app_users: appUsersQuery(input.cut),
       previous_targets: await previousTargetsQuery(input.outDir, input.runDate, longestCooldown),

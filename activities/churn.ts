@@ -1,13 +1,15 @@
 import { CHURN_FEATURES, type ChurnModel, type ChurnRows, type ClassifierScores } from '../analytics/churnModel';
 import { trainChurnModelInThread } from '../lib/churnThreads';
-import { quoteIdent, Warehouse } from '../lib/duckdb';
+import { Warehouse } from '../lib/duckdb';
 import { shiftRunDate } from '../lib/runDate';
 import { sqlFile } from '../lib/sqlFile';
 import type { PointInTimeCut, RunSettings } from '../schemas/run';
 import type { SourceName } from '../schemas/sources';
 import { heartbeatWhile } from './heartbeat';
-import { writeMetricRows, type MetricRow } from './modelMetrics';
-import { cutAt, knownAtCut, type BaseTable } from './pointInTime';
+import { classShortfalls, drawBuyerSample, stageRowsPerDate, viewBaseAtCut } from './historyRows';
+import { logitSql } from './logitSql';
+import { metricRowsOf, writeMetricRows, type MetricRow } from './modelMetrics';
+import { cutAt, type BaseTable } from './pointInTime';
 import type { StageInput } from './stageInput';
 import { stageWarehouse } from './stageWarehouse';
 import { stagingFile } from './staging';
@@ -55,10 +57,7 @@ const INPUT_TABLES: BaseTable[] = ['order_lines', 'members', 'reviews', 'ga_sess
  * or only of the customers in the table churn_sample.
  */
 async function stageInputsAsOf(warehouse: Warehouse, cut: PointInTimeCut, asOf: string, sampled = false): Promise<void> {
-  const onlySample = sampled ? ' WHERE member_id IN (SELECT member_id FROM churn_sample)' : '';
-  for (const table of INPUT_TABLES) {
-    await warehouse.run(`CREATE OR REPLACE VIEW ${quoteIdent(table)} AS SELECT * FROM (${knownAtCut(cut, table)})${onlySample}`);
-  }
+  await viewBaseAtCut(warehouse, cut, INPUT_TABLES, sampled ? 'churn_sample' : undefined);
   await warehouse.setVariable('run_date', asOf, 'DATE');
   await warehouse.run(`CREATE OR REPLACE TEMP TABLE churn_inputs AS ${sqlFile('models/churn_inputs.sql')}`);
 }
@@ -70,24 +69,16 @@ async function stageInputsAsOf(warehouse: Warehouse, cut: PointInTimeCut, asOf: 
  */
 export async function stageTrainingRows(warehouse: Warehouse, input: ChurnInput, asOfDates: string[]): Promise<void> {
   const { settings, cut } = input;
-  await warehouse.run(`CREATE OR REPLACE VIEW later_order_lines AS ${knownAtCut(cut, 'order_lines')}`);
-  await warehouse.run(
-    `CREATE OR REPLACE TEMP TABLE churn_sample AS
-     SELECT member_id FROM (SELECT DISTINCT member_id FROM later_order_lines WHERE is_purchase)
-     ORDER BY hash(member_id), member_id LIMIT $sampleSize`,
-    { sampleSize: settings.churn.sampleSize },
-  );
+  await drawBuyerSample(warehouse, cut, 'churn_sample', settings.churn.sampleSize);
   await warehouse.setVariable('inactive_days', settings.churn.inactiveDays, 'INTEGER');
   for (const source of ['members', 'reviews', 'ga_sessions'] as const) {
     await warehouse.setVariable(`has_${source}`, input.loadedSources.includes(source), 'BOOLEAN');
   }
-  await warehouse.run('DROP TABLE IF EXISTS churn_training_rows');
-  for (const [index, asOf] of asOfDates.entries()) {
+  await stageRowsPerDate(warehouse, 'churn_training_rows', asOfDates, async (asOf) => {
     await stageInputsAsOf(warehouse, cutAt(cut.baseDir, asOf, settings.businessTimeZone), asOf, true);
     await warehouse.setVariable('as_of', asOf, 'DATE');
-    const rows = `SELECT ${index} AS date_index, * FROM (${sqlFile('models/churn_training_rows.sql')})`;
-    await warehouse.run(index === 0 ? `CREATE TEMP TABLE churn_training_rows AS ${rows}` : `INSERT INTO churn_training_rows ${rows}`);
-  }
+    return sqlFile('models/churn_training_rows.sql');
+  });
 }
 
 /** The labelled rows as columns for the model; exported for the shuffled-label control. */
@@ -106,35 +97,6 @@ export async function trainingColumns(warehouse: Warehouse): Promise<ChurnRows> 
   };
 }
 
-/** Training and evaluation each need both outcomes, or there is nothing to learn or to measure. */
-async function classShortfalls(warehouse: Warehouse, evaluationIndex: number, minClassRows: number): Promise<string[]> {
-  const counts = await warehouse.rows<{ role: string; churned: number; retained: number }>(
-    `SELECT CASE WHEN date_index = $evaluation THEN 'evaluation' ELSE 'training' END AS role,
-            CAST(count(*) FILTER (WHERE churned) AS INTEGER) AS churned,
-            CAST(count(*) FILTER (WHERE NOT churned) AS INTEGER) AS retained
-     FROM churn_training_rows GROUP BY role`,
-    { evaluation: evaluationIndex },
-  );
-  return ['training', 'evaluation'].flatMap((role) => {
-    const { churned = 0, retained = 0 } = counts.find((c) => c.role === role) ?? {};
-    return churned < minClassRows || retained < minClassRows
-      ? [`${role} has ${churned} churned and ${retained} retained customers, fewer than churn.minClassRows ${minClassRows} of each`]
-      : [];
-  });
-}
-
-/**
- * Each feature's standardized contribution, summed into the log-odds: an unknown feature (NULL) contributes
- * nothing, as in training. Feature names come from CHURN_FEATURES and are quoted; the numbers are finite literals.
- */
-function logitSql(model: ChurnModel): string {
-  const terms = model.coefficients.map(
-    ({ feature, mean, std, standardizedCoefficient }) =>
-      `coalesce((${quoteIdent(feature)} - ${mean}) / ${std} * ${standardizedCoefficient}, 0)`,
-  );
-  return [String(model.intercept), ...terms].join(' + ');
-}
-
 function metricRows(model: ChurnModel, evaluationAsOf: string, windowDays: number): MetricRow[] {
   const { evaluation } = model;
   const baselines = [evaluation.heuristic, evaluation.oneMinusPAlive].filter((s): s is ClassifierScores => s !== null);
@@ -142,19 +104,15 @@ function metricRows(model: ChurnModel, evaluationAsOf: string, windowDays: numbe
   const rowsOf = (method: string, scores: ClassifierScores | null, isBaseline: boolean): MetricRow[] =>
     scores === null
       ? []
-      : Object.entries({ ...scores, base_rate: model.baseRate })
-          .filter((entry): entry is [string, number] => entry[1] !== null)
-          .map(([metric, value]) => ({
-            model: 'churn',
-            method,
-            isBaseline,
-            metric: metric === 'logLoss' ? 'log_loss' : metric,
-            value,
-            asOfDate: evaluationAsOf,
-            windowDays,
-            rows: model.evaluationRows,
-            beatsBaselines: isBaseline ? null : beats,
-          }));
+      : metricRowsOf({ ...scores, base_rate: model.baseRate }, {
+          model: 'churn',
+          method,
+          isBaseline,
+          asOfDate: evaluationAsOf,
+          windowDays,
+          rows: model.evaluationRows,
+          beatsBaselines: isBaseline ? null : beats,
+        });
   return [
     ...rowsOf('logistic_regression', evaluation.model, false),
     ...rowsOf('heuristic', evaluation.heuristic, true),
@@ -192,7 +150,14 @@ async function trainWhereHistoryAllows(
 ): Promise<{ trained: ChurnModel | null; fallbackReasons: string[] }> {
   const { churn } = input.settings;
   await stageTrainingRows(warehouse, input, [...training, evaluation]);
-  const fallbackReasons = await classShortfalls(warehouse, training.length, churn.minClassRows);
+  const fallbackReasons = await classShortfalls(warehouse, {
+    rows: 'churn_training_rows',
+    label: 'churned',
+    evaluationIndex: training.length,
+    minClassRows: churn.minClassRows,
+    setting: 'churn.minClassRows',
+    outcomes: ['churned', 'retained'],
+  });
   if (fallbackReasons.length > 0) return { trained: null, fallbackReasons };
   const model = await trainChurnModelInThread({
     rows: await trainingColumns(warehouse),
@@ -212,7 +177,8 @@ function withoutCoefficients({ coefficients, ...figures }: ChurnModel): Omit<Chu
 /**
  * Stage 8: churn. Trains an L2-regularized logistic regression on past as-of dates of the pipeline's own history
  * (every row's features as of its own date), evaluates it with two baselines on a later date training never saw,
- * and scores every buyer as of the run date (sql/marts/churn_features.sql, churn_model.sql, model_metrics.sql).
+ * and scores every buyer as of the run date (sql/marts/churn_features.sql, churn_model.sql; its metrics go to
+ * model_metrics).
  * Without enough history for both, churn_probability is 1 − P(alive), or the heuristic, and the result says why.
  */
 export async function predictChurn(input: ChurnInput): Promise<ChurnResult> {
@@ -237,9 +203,6 @@ export async function predictChurn(input: ChurnInput): Promise<ChurnResult> {
       await warehouse.writeParquet(sqlFile('marts/churn_model.sql'), marts('churn_model'));
       const metrics = trained ? metricRows(trained, evaluation, churn.inactiveDays) : [];
       await writeMetricRows(warehouse, metrics, marts('churn_metrics'));
-      await warehouse.viewParquet('clv_metrics', marts('clv_metrics'));
-      await warehouse.viewParquet('churn_metrics', marts('churn_metrics'));
-      await warehouse.writeParquet(sqlFile('marts/model_metrics.sql'), marts('model_metrics'));
 
       return {
         customers,

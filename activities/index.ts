@@ -7,6 +7,7 @@ export { scoreRfm } from './rfm';
 export { clusterCustomers } from './cluster';
 export { predictLifetimeValue } from './lifetimeValue';
 export { predictChurn } from './churn';
+export { predictDiscountSensitivity } from './discountSensitivity';
 export { planCampaigns } from './campaigns';
 export { profileDemographics } from './demographics';
 export { findBasketRules } from './baskets';

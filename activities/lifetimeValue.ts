@@ -9,7 +9,7 @@ import { shiftRunDate } from '../lib/runDate';
 import { sqlFile } from '../lib/sqlFile';
 import type { PointInTimeCut, RunSettings } from '../schemas/run';
 import { heartbeatWhile } from './heartbeat';
-import { writeMetricRows, type MetricRow } from './modelMetrics';
+import { metricRowsOf, writeMetricRows, type MetricRow } from './modelMetrics';
 import { cutAt, knownAtCut } from './pointInTime';
 import type { StageInput } from './stageInput';
 import { stageWarehouse } from './stageWarehouse';
@@ -100,21 +100,15 @@ function holdoutMetricRows(holdout: HoldoutEvaluation, asOf: string): MetricRow[
   if (!holdout.model) return [];
   const beats = holdout.model.meanAbsoluteError < holdout.naive.meanAbsoluteError;
   const rowsOf = (method: string, figures: NonNullable<HoldoutEvaluation['model']>, isBaseline: boolean): MetricRow[] =>
-    Object.entries({
-      mean_absolute_error: figures.meanAbsoluteError,
-      predicted_purchases: figures.predictedPurchases,
-      actual_purchases: figures.actualPurchases,
-    }).map(([metric, value]) => ({
+    metricRowsOf({ ...figures }, {
       model: 'clv_purchases',
       method,
       isBaseline,
-      metric,
-      value,
       asOfDate: asOf,
       windowDays: holdout.windowDays,
       rows: holdout.customers,
       beatsBaselines: isBaseline ? null : beats,
-    }));
+    });
   return [...rowsOf('bg_nbd', holdout.model, false), ...rowsOf('naive_rate', holdout.naive, true)];
 }
 

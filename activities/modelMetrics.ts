@@ -1,8 +1,9 @@
 import type { Warehouse } from '../lib/duckdb';
+import { sqlFile } from '../lib/sqlFile';
 
 /** One figure of a model's validation on the pipeline's own history: a row of model_metrics. */
 export interface MetricRow {
-  model: 'churn' | 'clv_purchases';
+  model: 'churn' | 'clv_purchases' | 'discount_sensitivity';
   method: string;
   isBaseline: boolean;
   metric: string;
@@ -15,6 +16,13 @@ export interface MetricRow {
   rows: number;
   /** On the model's rows: whether it beat every baseline; null on a baseline's rows. */
   beatsBaselines: boolean | null;
+}
+
+/** One row per figure of a model or baseline (names in snake_case); a null figure (a class absent) is left out. */
+export function metricRowsOf(figures: Record<string, number | null>, row: Omit<MetricRow, 'metric' | 'value'>): MetricRow[] {
+  return Object.entries(figures)
+    .filter((entry): entry is [string, number] => entry[1] !== null)
+    .map(([metric, value]) => ({ ...row, metric: metric.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), value }));
 }
 
 /** Stages a stage's metric rows as Parquet; sql/marts/model_metrics.sql publishes every stage's together. */
@@ -40,4 +48,16 @@ export async function writeMetricRows(warehouse: Warehouse, rows: MetricRow[], f
     );
   }
   await warehouse.writeParquet('metric_rows', file);
+}
+
+/** The stages that stage metric rows, each as marts/<stage>_metrics. */
+const METRIC_STAGES = ['clv', 'churn', 'discount_sensitivity'] as const;
+
+/**
+ * Publishes every stage's metric rows together as model_metrics (sql/marts/model_metrics.sql): run by discount
+ * sensitivity, the last stage with a model to validate.
+ */
+export async function writeModelMetrics(warehouse: Warehouse, marts: (name: string) => string): Promise<void> {
+  for (const stage of METRIC_STAGES) await warehouse.viewParquet(`${stage}_metrics`, marts(`${stage}_metrics`));
+  await warehouse.writeParquet(sqlFile('marts/model_metrics.sql'), marts('model_metrics'));
 }

@@ -26,6 +26,8 @@ export const SNAPSHOT_TABLES = {
   churn_features: 'marts',
   churn_model: 'marts',
   model_metrics: 'marts',
+  discount_sensitivity: 'marts',
+  discount_levels: 'marts',
   campaign_targets: 'marts',
   campaign_plan: 'marts',
   campaign_suppressed: 'marts',

@@ -1,7 +1,6 @@
 import { fitBgNbd, groupHistories, probabilityAlive } from './bgNbd';
 import { logLoss, metricsAtCutoff, rocAuc } from './classificationMetrics';
-import { fitLogisticRegression } from './logisticRegression';
-import { matrixFromColumns } from './matrix';
+import { fitStandardizedLogistic, predictStandardized, type FeatureColumns, type StandardizedLogisticModel } from './standardizedLogistic';
 
 /** The features of sql/models/churn_inputs.sql the model may use, and P(alive), which it adds per as-of date. */
 export const CHURN_FEATURES = [
@@ -56,17 +55,6 @@ export interface ChurnTrainingTask {
   usePAlive: boolean;
 }
 
-export interface ChurnCoefficient {
-  feature: ChurnFeature;
-  /** Training mean and population standard deviation the feature is standardized with. */
-  mean: number;
-  std: number;
-  /** Per standard deviation of the feature: its standardized effect on the log-odds of churning. */
-  standardizedCoefficient: number;
-  /** Per unit of the feature: standardizedCoefficient / std. */
-  coefficient: number;
-}
-
 export interface ClassifierScores {
   auc: number | null;
   logLoss: number;
@@ -74,16 +62,10 @@ export interface ClassifierScores {
   recall: number;
 }
 
-export interface ChurnModel {
-  /** Log-odds of a customer at the training means. */
-  intercept: number;
-  coefficients: ChurnCoefficient[];
-  /** Features with no variation in training (a missing source, say) or no finite P(alive): left out of the model. */
-  droppedFeatures: ChurnFeature[];
+/** droppedFeatures: no variation in training (a missing source, say), or no finite P(alive). */
+export interface ChurnModel extends StandardizedLogisticModel<ChurnFeature> {
   /** Whether the BG/NBD fit behind P(alive) converged, per as-of date in the task's order; empty without P(alive). */
   pAliveFitsConverged: boolean[];
-  converged: boolean;
-  iterations: number;
   trainingRows: number;
   evaluationRows: number;
   /** Share of churned evaluation rows. */
@@ -91,8 +73,6 @@ export interface ChurnModel {
   /** On the evaluation date: the model, today's heuristic and 1 − P(alive) (null when P(alive) is unavailable). */
   evaluation: { model: ClassifierScores; heuristic: ClassifierScores; oneMinusPAlive: ClassifierScores | null };
 }
-
-const sigmoid = (eta: number) => 1 / (1 + Math.exp(-eta));
 
 /** A fit heading for the boundary creeps on for hundreds of iterations with P(alive) long settled; a proper one needs ~30. */
 const BOUNDARY_FIT_ITERATIONS = 100;
@@ -116,16 +96,6 @@ function probabilitiesAlive(rows: ChurnRows, dates: number): { values: Float64Ar
   return { values: values.every(Number.isFinite) ? values : null, converged };
 }
 
-/** Mean and population standard deviation over the training rows where the feature is known. */
-function trainingScaling(values: Float64Array, training: Int32Array): { mean: number; std: number } {
-  let [count, sum] = [0, 0];
-  for (const i of training) if (!Number.isNaN(values[i]!)) [count, sum] = [count + 1, sum + values[i]!];
-  const mean = count > 0 ? sum / count : NaN;
-  let squares = 0;
-  for (const i of training) if (!Number.isNaN(values[i]!)) squares += (values[i]! - mean) ** 2;
-  return { mean, std: count > 0 ? Math.sqrt(squares / count) : NaN };
-}
-
 function scoresOf(labels: Float64Array, probabilities: Float64Array, cutoff: number): ClassifierScores {
   const { precision, recall } = metricsAtCutoff(labels, probabilities, cutoff);
   return { auc: rocAuc(labels, probabilities), logLoss: logLoss(labels, probabilities), precision, recall };
@@ -144,47 +114,14 @@ export function trainChurnModel(task: ChurnTrainingTask): ChurnModel {
   const evaluation = all.filter((i) => rows.date[i] === evaluationDate);
   const alive = task.usePAlive ? probabilitiesAlive(rows, dates.length) : null;
   const pAlive = alive?.values ?? null;
-  const columns: Record<ChurnFeature, Float64Array | null> = { ...rows.features, p_alive: pAlive };
-
-  const coefficients: Omit<ChurnCoefficient, 'standardizedCoefficient' | 'coefficient'>[] = [];
-  const droppedFeatures: ChurnFeature[] = [];
-  for (const feature of CHURN_FEATURES) {
-    const values = columns[feature];
-    const scaling = values ? trainingScaling(values, training) : { mean: NaN, std: NaN };
-    if (scaling.std > 0) coefficients.push({ feature, ...scaling });
-    else droppedFeatures.push(feature);
-  }
-  const standardized = (rowsOf: Int32Array) =>
-    matrixFromColumns(
-      coefficients.map(({ feature, mean, std }) =>
-        Float64Array.from(rowsOf, (i) => {
-          const value = columns[feature]![i]!;
-          return Number.isNaN(value) ? 0 : (value - mean) / std;
-        }),
-      ),
-    );
-  const labelsOf = (rowsOf: Int32Array) => Float64Array.from(rowsOf, (i) => rows.churned[i]!);
-  const fit = fitLogisticRegression(standardized(training), labelsOf(training), { l2Penalty: task.l2Penalty });
-
-  const design = standardized(evaluation);
-  const modelProbabilities = Float64Array.from(evaluation, (_, r) => {
-    let eta = fit.intercept;
-    for (let c = 0; c < design.cols; c++) eta += fit.coefficients[c]! * design.data[r * design.cols + c]!;
-    return sigmoid(eta);
-  });
-  const labels = labelsOf(evaluation);
+  const columns: FeatureColumns<ChurnFeature> = { ...rows.features, p_alive: pAlive };
+  const fit = fitStandardizedLogistic(columns, CHURN_FEATURES, rows.churned, training, task.l2Penalty);
+  const modelProbabilities = predictStandardized(fit, columns, evaluation);
+  const labels = Float64Array.from(evaluation, (i) => rows.churned[i]!);
   const churnedRows = labels.reduce((sum, y) => sum + y, 0);
   return {
-    intercept: fit.intercept,
-    coefficients: coefficients.map((c, k) => ({
-      ...c,
-      standardizedCoefficient: fit.coefficients[k]!,
-      coefficient: fit.coefficients[k]! / c.std,
-    })),
-    droppedFeatures,
+    ...fit,
     pAliveFitsConverged: alive?.converged ?? [],
-    converged: fit.converged,
-    iterations: fit.iterations,
     trainingRows: training.length,
     evaluationRows: evaluation.length,
     baseRate: evaluation.length > 0 ? churnedRows / evaluation.length : NaN,

@@ -78,6 +78,7 @@ function toSettings(config: ConfigFile, dataDir: string, configFile: string | nu
     clustering: config.clustering,
     revenue: config.revenue,
     churn: config.churn,
+    discountSensitivity: config.discountSensitivity,
     clv: config.clv,
     campaigns: config.campaigns,
     campaignPolicy: config.campaignPolicy,

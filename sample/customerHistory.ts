@@ -5,7 +5,8 @@ import { csvLine, type Field, type LineWriter } from './lineWriter';
 import { DRIFTING, ENGAGED, engagement, lastVisitBefore, type Behaviour } from './drift';
 import { drawLifetime, type Lifetime, type Persona } from './personas';
 import { PLATFORMS, type Platform } from './platforms';
-import { promotionAt, type Promotion } from './promotions';
+import { DEAL_SEEKER, FULL_PRICE, type PriceSensitivity } from './priceSensitivity';
+import { eventAt, type Promotion, type PromotionCalendar } from './promotions';
 import type { Random, Weighted } from '../lib/random';
 import { DAY, exportedTimestamp, MINUTE, seoulDate, timeOfDay, utcTimestamp, type HistoryWindow } from './timestamps';
 
@@ -38,7 +39,7 @@ const SINGLE_PRODUCT_RETURN_SHARE = 0.7;
 const BOUNCE_RATE = 0.35;
 /** Members who skipped the optional birth year at sign-up. */
 const NO_BIRTH_YEAR_SHARE = 0.04;
-/** Visits that end in no order, per cadence of orders, while the customer is engaged. */
+/** Visits that end in no order, per cadence of orders, while the customer is engaged (deal seekers visit more). */
 const BROWSING_VISITS_PER_ORDER = 0.8;
 /** Most customers keep to one platform; the rest of their orders spread like everyone's. */
 const HOME_PLATFORM_SHARE = 0.75;
@@ -69,6 +70,7 @@ interface Customer {
   joinedAt: number;
   favouriteCategory: string;
   homePlatform: Platform;
+  priceSensitivity: PriceSensitivity;
 }
 
 interface OrderLine {
@@ -90,7 +92,7 @@ export class CustomerHistory {
     private readonly random: Random,
     private readonly dirt: DirtPlan,
     private readonly catalog: Catalog,
-    private readonly promotions: readonly Promotion[],
+    private readonly promotions: PromotionCalendar,
     private readonly window: HistoryWindow,
     private readonly files: HistoryFiles,
   ) {
@@ -108,6 +110,7 @@ export class CustomerHistory {
       joinedAt,
       favouriteCategory: this.random.pick(this.catalog.categories),
       homePlatform: this.random.weighted(PLATFORMS),
+      priceSensitivity: this.random.chance(persona.dealSeekerShare) ? DEAL_SEEKER : FULL_PRICE,
     };
     const withdrawn = orderInstants.length > 0 && this.dirt.plant('withdrawnMember', index);
     if (!withdrawn) this.writeMember(customer);
@@ -146,8 +149,7 @@ export class CustomerHistory {
     const id = orderId(++this.orders);
     const status = this.random.chance(CANCELLED_SHARE) ? 'cancelled' : 'completed';
     const platform = this.random.chance(HOME_PLATFORM_SHARE) ? customer.homePlatform : this.random.weighted(PLATFORMS);
-    const running = promotionAt(this.promotions, orderedAt);
-    const promotion = running && this.random.chance(behaviour.promotionUptake) ? running : undefined;
+    const promotion = this.choosePromotion(customer, orderedAt, behaviour);
 
     const guest = this.dirt.plant('guestOrder', customer.index);
     const orderedAtText = this.dirt.plant('unparseableOrderDate', customer.index)
@@ -169,6 +171,14 @@ export class CustomerHistory {
     this.writeReview(customer, orderedAt, lines, returned, behaviour);
   }
 
+  /** A running seasonal event or, between events, the member coupon, if the customer bothers to use it. */
+  private choosePromotion(customer: Customer, orderedAt: number, behaviour: Behaviour): Promotion | undefined {
+    const event = eventAt(this.promotions.events, orderedAt);
+    const { eventUptake, couponUptake } = customer.priceSensitivity;
+    const uptake = (event ? eventUptake : couponUptake) * behaviour.promotionAppeal;
+    return this.random.chance(uptake) ? (event ?? this.promotions.memberCoupon) : undefined;
+  }
+
   private drawLine(customer: Customer, promotion: Promotion | undefined): OrderLine {
     const product = this.drawProduct(customer);
     const quantity = this.random.weighted(QUANTITY);
@@ -185,7 +195,7 @@ export class CustomerHistory {
   }
 
   private drawProduct(customer: Customer): Product {
-    if (this.random.chance(customer.persona.premiumShare)) return this.random.pick(this.catalog.premium);
+    if (this.random.chance(customer.persona.premiumShare * customer.priceSensitivity.premiumFactor)) return this.random.pick(this.catalog.premium);
     if (this.random.chance(FAVOURITE_CATEGORY_SHARE)) return this.random.pick(this.catalog.inCategory(customer.favouriteCategory));
     return this.random.pick(this.catalog.products);
   }
@@ -244,7 +254,7 @@ export class CustomerHistory {
    * at a steady rate while engaged that fades once the customer drifts away (a Poisson process, thinned).
    */
   private writeBrowsingVisits(customer: Customer, { cadenceDays, orderInstants, driftsFrom }: Lifetime): void {
-    const meanWait = (cadenceDays / BROWSING_VISITS_PER_ORDER) * DAY;
+    const meanWait = (cadenceDays / (BROWSING_VISITS_PER_ORDER * customer.priceSensitivity.visitFactor)) * DAY;
     const until = driftsFrom === undefined ? this.window.end : Math.min(this.window.end, lastVisitBefore(driftsFrom));
     for (let at = orderInstants[0]! - cadenceDays * DAY; ; ) {
       at += Math.round(-Math.log(1 - this.random.next()) * meanWait / 1000) * 1000;

@@ -18,8 +18,8 @@ const NEGLIGIBLE_ENGAGEMENT = 0.03;
 
 /** How a customer shops: engaged, or drifting away. */
 export interface Behaviour {
-  /** Of the orders placed while a promotion runs, the share that use it. */
-  promotionUptake: number;
+  /** Multiplies the customer's uptake of promotions (priceSensitivity.ts). */
+  promotionAppeal: number;
   /** Of the completed orders, the share that something comes back from. */
   returnShare: number;
   /** Of the completed orders, the share reviewed. Unhappy customers speak up more. */
@@ -28,14 +28,14 @@ export interface Behaviour {
 }
 
 export const ENGAGED: Behaviour = {
-  promotionUptake: 0.5,
+  promotionAppeal: 1,
   returnShare: 0.03,
   reviewShare: 0.18,
   ratings: [[1, 3], [2, 5], [3, 13], [4, 33], [5, 46]],
 };
 
 export const DRIFTING: Behaviour = {
-  promotionUptake: 0.2,
+  promotionAppeal: 0.4,
   returnShare: 0.1,
   reviewShare: 0.35,
   ratings: [[1, 18], [2, 24], [3, 30], [4, 18], [5, 10]],

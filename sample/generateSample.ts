@@ -81,7 +81,7 @@ export async function generateSample(options: SampleOptions): Promise<SampleSumm
     promotions: await writeCsvFile(
       fileOf('promotions'),
       ['promotion_id', 'promotion_name', 'promotion_type', 'discount_pct', 'starts_on', 'ends_on'],
-      promotions.map((promotion) => {
+      [...promotions.events, promotions.memberCoupon].map((promotion) => {
         const { id, name, type, discountPct } = promotion;
         return [id, name, type, discountPct, startsOn(promotion), endsOn(promotion)];
       }),

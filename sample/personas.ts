@@ -19,18 +19,20 @@ export interface Persona {
   signUpLeadDays: number;
   /** Share of order lines taken from the premium products of the catalogue. */
   premiumShare: number;
+  /** Share of these customers who are deal seekers (priceSensitivity.ts). */
+  dealSeekerShare: number;
 }
 
 /** The kinds, each with its share of customers in percent. */
 export const PERSONAS: Weighted<Persona>[] = [
-  [{ name: 'loyal', cadenceDays: [20, 50], firstOrder: [0, 0.45], engagedDays: 1500, fadingOrders: [0, 2], signUpLeadDays: 365, premiumShare: 0.2 }, 15],
-  [{ name: 'big spender', cadenceDays: [30, 70], firstOrder: [0, 0.6], engagedDays: 1000, fadingOrders: [0, 2], signUpLeadDays: 365, premiumShare: 0.75 }, 5],
-  [{ name: 'regular', cadenceDays: [35, 120], firstOrder: [0, 0.8], engagedDays: 600, fadingOrders: [0, 2], signUpLeadDays: 180, premiumShare: 0.15 }, 43],
+  [{ name: 'loyal', cadenceDays: [20, 50], firstOrder: [0, 0.45], engagedDays: 1500, fadingOrders: [0, 2], signUpLeadDays: 365, premiumShare: 0.2, dealSeekerShare: 0.15 }, 15],
+  [{ name: 'big spender', cadenceDays: [30, 70], firstOrder: [0, 0.6], engagedDays: 1000, fadingOrders: [0, 2], signUpLeadDays: 365, premiumShare: 0.75, dealSeekerShare: 0.05 }, 5],
+  [{ name: 'regular', cadenceDays: [35, 120], firstOrder: [0, 0.8], engagedDays: 600, fadingOrders: [0, 2], signUpLeadDays: 180, premiumShare: 0.15, dealSeekerShare: 0.25 }, 43],
   // Disappointed by their first order: they never come back.
-  [{ name: 'one-time', cadenceDays: [60, 180], firstOrder: [0, 1], engagedDays: 0, fadingOrders: [0, 0], signUpLeadDays: 60, premiumShare: 0.1 }, 16],
-  [{ name: 'lapsed', cadenceDays: [25, 70], firstOrder: [0, 0.3], engagedDays: 150, fadingOrders: [0, 2], signUpLeadDays: 365, premiumShare: 0.15 }, 9],
-  [{ name: 'new', cadenceDays: [20, 90], firstOrder: [0.93, 1], engagedDays: 450, fadingOrders: [0, 2], signUpLeadDays: 14, premiumShare: 0.1 }, 8],
-  [{ name: 'window shopper', cadenceDays: null, firstOrder: [0, 1], engagedDays: 0, fadingOrders: [0, 0], signUpLeadDays: 0, premiumShare: 0 }, 4],
+  [{ name: 'one-time', cadenceDays: [60, 180], firstOrder: [0, 1], engagedDays: 0, fadingOrders: [0, 0], signUpLeadDays: 60, premiumShare: 0.1, dealSeekerShare: 0.35 }, 16],
+  [{ name: 'lapsed', cadenceDays: [25, 70], firstOrder: [0, 0.3], engagedDays: 150, fadingOrders: [0, 2], signUpLeadDays: 365, premiumShare: 0.15, dealSeekerShare: 0.25 }, 9],
+  [{ name: 'new', cadenceDays: [20, 90], firstOrder: [0.93, 1], engagedDays: 450, fadingOrders: [0, 2], signUpLeadDays: 14, premiumShare: 0.1, dealSeekerShare: 0.25 }, 8],
+  [{ name: 'window shopper', cadenceDays: null, firstOrder: [0, 1], engagedDays: 0, fadingOrders: [0, 0], signUpLeadDays: 0, premiumShare: 0, dealSeekerShare: 0 }, 4],
 ];
 
 /** Many people sign up in the visit in which they first buy. */

@@ -12,7 +12,14 @@ export interface Promotion {
   endsBefore: number;
 }
 
-const PROMOTION_COUNT = 10;
+/** The seasonal events, and the member coupon open to every member on every day of the history. */
+export interface PromotionCalendar {
+  events: Promotion[];
+  memberCoupon: Promotion;
+}
+
+const EVENT_COUNT = 10;
+const MEMBER_COUPON_DISCOUNT_PCT = 10;
 
 /** The event a Korean shop typically runs in each calendar month, January first. */
 const THEME_OF_MONTH = [
@@ -22,10 +29,10 @@ const THEME_OF_MONTH = [
 const TYPES = ['coupon', 'seasonal', 'bundle', 'flash'];
 const DISCOUNTS = [5, 10, 15, 20, 25, 30];
 
-/** Ten promotions spread over the history, each running for three days to three weeks. */
-export function createPromotions(random: Random, window: HistoryWindow): Promotion[] {
-  return Array.from({ length: PROMOTION_COUNT }, (_, index) => {
-    const startsAt = window.start + Math.floor(((index + random.next()) / PROMOTION_COUNT) * window.days) * DAY;
+/** Ten events spread over the history, each running for three days to three weeks; then the member coupon. */
+export function createPromotions(random: Random, window: HistoryWindow): PromotionCalendar {
+  const events = Array.from({ length: EVENT_COUNT }, (_, index) => {
+    const startsAt = window.start + Math.floor(((index + random.next()) / EVENT_COUNT) * window.days) * DAY;
     const endsBefore = startsAt + random.integer(3, 21) * DAY;
     const [year, month] = seoulDate(startsAt).split('-').map(Number) as [number, number];
     return {
@@ -37,11 +44,20 @@ export function createPromotions(random: Random, window: HistoryWindow): Promoti
       endsBefore,
     };
   });
+  const memberCoupon = {
+    id: promotionId(EVENT_COUNT + 1),
+    name: 'Member Coupon',
+    type: 'coupon',
+    discountPct: MEMBER_COUPON_DISCOUNT_PCT,
+    startsAt: window.start,
+    endsBefore: window.end,
+  };
+  return { events, memberCoupon };
 }
 
-/** The promotion running at an instant, if any; the earlier one when two overlap. */
-export function promotionAt(promotions: readonly Promotion[], instant: number): Promotion | undefined {
-  return promotions.find((promotion) => promotion.startsAt <= instant && instant < promotion.endsBefore);
+/** The event running at an instant, if any; the earlier one when two overlap. */
+export function eventAt(events: readonly Promotion[], instant: number): Promotion | undefined {
+  return events.find((promotion) => promotion.startsAt <= instant && instant < promotion.endsBefore);
 }
 
 export const startsOn = (promotion: Promotion) => seoulDate(promotion.startsAt);

@@ -432,6 +432,78 @@ export const churnSchema = z
   })
   .strict();
 
+const DISCOUNT_SENSITIVITY_DEFAULTS = {
+  horizonDays: 90,
+  promoShareThreshold: 0.5,
+  minLabelOrders: 1,
+  sampleSize: 20_000,
+  l2Penalty: 1,
+  cutoff: 0.5,
+  minClassRows: 20,
+  levelThresholds: { low: 0.2, medium: 0.3, high: 0.4 },
+  levelDiscountPct: { none: 0, low: 5, medium: 10, high: 20 },
+};
+
+export const DISCOUNT_LEVELS = ['none', 'low', 'medium', 'high'] as const;
+export type DiscountLevel = (typeof DISCOUNT_LEVELS)[number];
+
+const probability = z.number().gt(0).lt(1);
+const percent = z.number().min(0).max(100);
+
+/** Discount sensitivity and the per-segment discount level (activities/discountSensitivity.ts; README, Definitions). */
+export const discountSensitivitySchema = z
+  .object({
+    horizonDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(DISCOUNT_SENSITIVITY_DEFAULTS.horizonDays)
+      .describe('The label looks at the purchase orders of this many days after an as-of date; training and validation are this far apart'),
+    promoShareThreshold: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(DISCOUNT_SENSITIVITY_DEFAULTS.promoShareThreshold)
+      .describe('A customer is discount sensitive when at least this share of those orders used a promotion'),
+    minLabelOrders: z
+      .number()
+      .int()
+      .min(1)
+      .default(DISCOUNT_SENSITIVITY_DEFAULTS.minLabelOrders)
+      .describe('A customer is labelled when they placed at least this many purchase orders in the label window'),
+    sampleSize: z
+      .number()
+      .int()
+      .min(1000)
+      .default(DISCOUNT_SENSITIVITY_DEFAULTS.sampleSize)
+      .describe('Buyers drawn once, in the hash order of their ids, for training and validation'),
+    l2Penalty: z.number().positive().default(DISCOUNT_SENSITIVITY_DEFAULTS.l2Penalty).describe("L2 penalty on standardized coefficients (scikit-learn's 1 / C)"),
+    cutoff: probability
+      .default(DISCOUNT_SENSITIVITY_DEFAULTS.cutoff)
+      .describe('A probability at or above this counts as discount sensitive; accuracy, precision, recall and F1 are taken here'),
+    minClassRows: z
+      .number()
+      .int()
+      .min(1)
+      .default(DISCOUNT_SENSITIVITY_DEFAULTS.minClassRows)
+      .describe('Train the model when training and validation each have this many sensitive and insensitive customers'),
+    levelThresholds: z
+      .object({ low: probability, medium: probability, high: probability })
+      .strict()
+      .refine(({ low, medium, high }) => low < medium && medium < high, { message: 'must rise: low < medium < high' })
+      .default(DISCOUNT_SENSITIVITY_DEFAULTS.levelThresholds)
+      .describe("A segment's mean probability at or above a threshold gets that level; below low, 'none'"),
+    levelDiscountPct: z
+      .object({ none: percent, low: percent, medium: percent, high: percent })
+      .strict()
+      .refine(({ none, low, medium, high }) => none <= low && low <= medium && medium <= high, {
+        message: 'must not fall: none <= low <= medium <= high',
+      })
+      .default(DISCOUNT_SENSITIVITY_DEFAULTS.levelDiscountPct)
+      .describe("The discount campaign_targets offers at each segment's level"),
+  })
+  .strict();
+
 const clvSchema = z
   .object({
     horizonDays: z.number().int().min(1).default(CLV_DEFAULTS.horizonDays).describe('Predict purchases and value over this many days'),
@@ -572,6 +644,7 @@ export const configFileSchema = z
     clustering: clusteringSchema.default(CLUSTERING_DEFAULTS),
     revenue: revenueSchema.default({ definition: 'net' }),
     churn: churnSchema.default(CHURN_DEFAULTS),
+    discountSensitivity: discountSensitivitySchema.default(DISCOUNT_SENSITIVITY_DEFAULTS),
     clv: clvSchema.default(CLV_DEFAULTS),
     campaigns: z.array(campaignSchema).optional().describe("Default: seed 000's campaigns of the segments rfm.segments produces"),
     campaignPolicy: campaignPolicySchema.default(CAMPAIGN_POLICY_DEFAULTS),

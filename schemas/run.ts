@@ -4,6 +4,7 @@ import {
   campaignPolicySchema,
   campaignSchema,
   churnSchema,
+  discountSensitivitySchema,
   clusteringSchema,
   duckdbSchema,
   FILE_FORMATS,
@@ -42,6 +43,7 @@ export const runSettingsSchema = z.object({
   clustering: clusteringSchema,
   revenue: revenueSchema,
   churn: churnSchema,
+  discountSensitivity: discountSensitivitySchema,
   clv: z.object({
     horizonDays: z.number().int(),
     monthlyDiscountRate: z.number(),
@@ -119,6 +121,7 @@ export const STAGES = [
   'rfm',
   'lifetime value',
   'churn',
+  'discount sensitivity',
   'sales kpis',
   'cluster',
   'campaigns',

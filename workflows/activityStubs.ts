@@ -33,6 +33,7 @@ export const {
   clusterCustomers,
   predictLifetimeValue,
   predictChurn,
+  predictDiscountSensitivity,
   planCampaigns,
   profileDemographics,
   findBasketRules,

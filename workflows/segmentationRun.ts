@@ -17,6 +17,7 @@ import {
 import {
   applyRetention,
   predictChurn,
+  predictDiscountSensitivity,
   buildCustomerFeatures,
   clusterCustomers,
   compareSegments,
@@ -44,9 +45,9 @@ export const predecessorSettledSignal = defineSignal('predecessorSettled');
 
 /**
  * One daily segmentation run for one run date: ingest → clean → point in time → customer features → rfm →
- * lifetime value → churn → sales kpis → cluster → campaigns → demographics → baskets → segment transitions →
- * publish → report → retention. Stages hand each other Parquet files in a staging folder of this run; only paths,
- * counts and small statistics pass through here.
+ * lifetime value → churn → discount sensitivity → sales kpis → cluster → campaigns → demographics → baskets →
+ * segment transitions → publish → report → retention. Stages hand each other Parquet files in a staging folder
+ * of this run; only paths, counts and small statistics pass through here.
  * A backfill passes its shared cleaned base, and the run starts at the point-in-time cut.
  */
 export async function segmentationRun(rawInput: SegmentationRunInput): Promise<SegmentationRunResult> {
@@ -77,6 +78,9 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
     const lifetimeValue = await stage('lifetime value', () => predictLifetimeValue({ ...input, cut: cut.cut }));
     const churn = await stage('churn', () =>
       predictChurn({ ...input, cut: cut.cut, loadedSources, hasPAlive: lifetimeValue.method === 'bg_nbd_gamma_gamma' }),
+    );
+    const discountSensitivity = await stage('discount sensitivity', () =>
+      predictDiscountSensitivity({ ...input, cut: cut.cut, loadedSources }),
     );
     const salesKpis = await stage('sales kpis', () => buildSalesKpis({ ...input, cut: cut.cut }));
     // The cluster model a date uses is the newest trained as of it, so a backfill's dates take their turn from
@@ -118,6 +122,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
           clustering: clusters,
           lifetimeValue,
           churn,
+          discountSensitivity,
           campaigns,
           demographics,
           baskets,

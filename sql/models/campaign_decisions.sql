@@ -1,7 +1,7 @@
 -- campaign_decisions: every scored customer whose segment has a campaign, with the decision about them:
 -- suppressed and why, or targeted in treatment or control, with channels, discount and reason codes.
 -- campaign_targets, campaign_suppressed and campaign_plan are cuts of this one staged table, so they agree.
--- Reads: rfm, customers, clusters, clv, churn_features, campaigns, app_users, previous_targets.
+-- Reads: rfm, customers, clusters, clv, churn_features, discount_levels, campaigns, app_users, previous_targets.
 -- Variables: run_date, global_control_share, salt, unknown_consent_given, no_discount_within_days, churn_cutoff.
 WITH segment_sizes AS (
   SELECT segment, count(*) AS segment_customers FROM rfm GROUP BY segment
@@ -40,6 +40,9 @@ customer_campaigns AS (
       AND rfm.recency_days < getvariable('no_discount_within_days') AS bought_recently,
     clv.predicted_clv,
     churn_features.churn_probability,
+    -- The segment's discount level (discount_levels); NULL when the discount-sensitivity model was unavailable.
+    discount_levels.discount_level,
+    discount_levels.recommended_discount_pct,
     draws.global_draw < getvariable('global_control_share') AS in_global_control,
     draws.campaign_draw < campaigns.control_share AS in_campaign_control
   FROM rfm
@@ -50,6 +53,7 @@ customer_campaigns AS (
   LEFT JOIN clusters USING (member_id)
   LEFT JOIN clv USING (member_id)
   LEFT JOIN churn_features USING (member_id)
+  LEFT JOIN discount_levels ON discount_levels.segment = rfm.segment
   LEFT JOIN (SELECT DISTINCT member_id FROM app_users) AS app_users USING (member_id)
   LEFT JOIN last_contacts ON last_contacts.member_id = rfm.member_id AND last_contacts.campaign = campaigns.campaign
 ),
@@ -61,7 +65,7 @@ decided AS (
       WHEN last_contacted_on > getvariable('run_date') - cooldown_days THEN 'cooldown'
       WHEN len(available_channels) = 0 THEN 'no_channel'
     END AS suppression_reason,
-    CASE WHEN bought_recently THEN 0.0 ELSE campaign_discount_pct END AS discount_pct
+    CASE WHEN bought_recently THEN 0.0 ELSE coalesce(recommended_discount_pct, campaign_discount_pct) END AS discount_pct
   FROM customer_campaigns
 )
 SELECT
@@ -81,6 +85,7 @@ SELECT
     CASE WHEN churn_probability >= getvariable('churn_cutoff') THEN 'churn_risk:high' END,
     'campaign_of_segment:' || campaign,
     CASE WHEN bought_recently THEN 'discount:none_bought_within_' || getvariable('no_discount_within_days') || '_days'
+         WHEN discount_level IS NOT NULL THEN 'discount:' || discount_level || '_sensitivity'
          WHEN campaign_discount_pct = 0 THEN 'discount:none_for_campaign'
          ELSE format('discount:campaign_{:g}_pct', campaign_discount_pct) END,
     CASE WHEN suppression_reason IS NOT NULL THEN NULL

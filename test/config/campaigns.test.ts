@@ -53,3 +53,24 @@ test('a repeated channel, a share above 1 and an unknown consent policy are name
   expect(message).toContain('campaigns.0.control_share:');
   expect(message).toContain('campaignPolicy.unknownConsent:');
 });
+
+test('discount levels: defaults, and thresholds that do not rise or discounts that fall are named', () => {
+  const { discountSensitivity } = parse({});
+  expect(discountSensitivity).toMatchObject({
+    horizonDays: 90,
+    promoShareThreshold: 0.5,
+    levelThresholds: { low: 0.2, medium: 0.3, high: 0.4 },
+    levelDiscountPct: { none: 0, low: 5, medium: 10, high: 20 },
+  });
+  const message = problems({
+    discountSensitivity: {
+      levelThresholds: { low: 0.3, medium: 0.2, high: 0.4 },
+      levelDiscountPct: { none: 0, low: 15, medium: 10, high: 20 },
+    },
+  });
+  expect(message).toContain('discountSensitivity.levelThresholds: must rise: low < medium < high');
+  expect(message).toContain('discountSensitivity.levelDiscountPct: must not fall: none <= low <= medium <= high');
+  expect(problems({ discountSensitivity: { levelDiscountPct: { none: 0, low: 5, medium: 10, high: 20, max: 30 } } })).toContain(
+    'discountSensitivity.levelDiscountPct',
+  );
+});

@@ -34,7 +34,12 @@ interface Policy {
   runDate?: string;
   globalControlShare?: number;
   unknownConsentGiven?: boolean;
+  /** discount_levels rows (segment, level, recommended percent); none by default, as when the model is unavailable. */
+  discountLevels?: string;
 }
+
+const NO_DISCOUNT_LEVELS =
+  'SELECT NULL::VARCHAR AS segment, NULL::VARCHAR AS discount_level, NULL::DOUBLE AS recommended_discount_pct WHERE false';
 
 /** Runs the decisions model over `customers` (a query in the shape of CUSTOMERS), then `query` over it. */
 async function decide<T extends Row>(customers: string, campaigns: LiteralRow[], previousTargets: string, query: string, policy: Policy = {}): Promise<T[]> {
@@ -46,6 +51,7 @@ async function decide<T extends Row>(customers: string, campaigns: LiteralRow[],
     await warehouse.run('CREATE VIEW clusters AS SELECT member_id, cluster FROM people');
     await warehouse.run('CREATE VIEW clv AS SELECT member_id, predicted_clv FROM people');
     await warehouse.run('CREATE VIEW churn_features AS SELECT member_id, churn_probability FROM people');
+    await warehouse.run(`CREATE VIEW discount_levels AS ${policy.discountLevels ?? NO_DISCOUNT_LEVELS}`);
     await warehouse.run(`CREATE VIEW app_users AS SELECT 'H' AS member_id`);
     await warehouse.run(`CREATE VIEW previous_targets AS ${previousTargets}`);
     await createValuesTable(warehouse, 'campaigns', campaigns);
@@ -94,6 +100,23 @@ test('campaign_targets: the campaign, channel, discount, priority, expected valu
       discount_pct: 5, priority: 2, expected_value: 1, churn_probability: 0.2,
       reason_codes: ['segment:Push Only', 'loyalty_class:silver', 'campaign_of_segment:app_nudge', 'discount:campaign_5_pct'],
       assignment: 'treatment', send_order: 4 },
+  ]);
+});
+
+test("campaign_targets: the segment's discount level sets the discount and its reason, a recent buyer still gets none", async () => {
+  // At Risk has a level (medium, 10%); Champions' level is unavailable (NULL), so vip keeps its own 0%; Push Only
+  // has none. B bought 5 days ago: no discount whatever the level.
+  const levels = `SELECT * FROM (VALUES ('At Risk', 'medium', 10.0), ('Champions', NULL, NULL))
+                  AS t(segment, discount_level, recommended_discount_pct)`;
+  const rows = await decide<{ member_id: string; discount_pct: number; reason_codes: string[] }>(CUSTOMERS, CAMPAIGNS, PREVIOUS,
+    `SELECT member_id, discount_pct, reason_codes FROM (${sqlFile('marts/campaign_targets.sql')}) ORDER BY member_id`,
+    { discountLevels: levels });
+  const discount = (row: { reason_codes: string[] }) => row.reason_codes.filter((code) => code.startsWith('discount:'));
+  expect(rows.map((row) => [row.member_id, row.discount_pct, discount(row)])).toEqual([
+    ['A', 0, ['discount:none_for_campaign']],
+    ['B', 0, ['discount:none_bought_within_14_days']],
+    ['F', 10, ['discount:medium_sensitivity']], // the campaign's own 20% gives way to the level's 10%
+    ['H', 5, ['discount:campaign_5_pct']],
   ]);
 });
 

@@ -88,7 +88,7 @@ test('row counts grow with the number of customers; the catalogue does not', asy
   }
   for (const source of ['products', 'promotions', 'platforms'] as const) expect(rowsOf(large, source)).toBe(rowsOf(small, source));
   expect(rowsOf(large, 'products')).toBe(96);
-  expect(rowsOf(large, 'promotions')).toBe(10);
+  expect(rowsOf(large, 'promotions')).toBe(11); // ten seasonal events and the member coupon
   expect(rowsOf(large, 'platforms')).toBe(4);
 });
 

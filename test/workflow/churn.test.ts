@@ -1,26 +1,23 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { trainChurnModel } from '../../analytics/churnModel';
 import { churnAsOfDates, stageTrainingRows, trainingColumns, type ChurnInput } from '../../activities/churn';
-import { clean } from '../../activities/clean';
-import { ingest } from '../../activities/ingest';
 import { cutAt } from '../../activities/pointInTime';
-import { stagingFile } from '../../activities/staging';
 import { settingsForDataDir } from '../../lib/config';
-import { parquetFile, quoteLiteral, Warehouse, type Row } from '../../lib/duckdb';
-import { Random } from '../../lib/random';
+import { quoteLiteral, Warehouse, type Row } from '../../lib/duckdb';
 import { sqlFile } from '../../lib/sqlFile';
 import { manifestPath, PART_FILE, partitionDir } from '../../lib/snapshots';
 import type { RunSettings } from '../../schemas/run';
 import { generateSample } from '../../sample/generateSample';
+import { cleanBase, shuffleLabels, truncateBase } from '../support/history';
 import { startTestTemporal, type TestTemporal } from '../support/temporal';
 
 /**
  * The churn model on 4,000 generated customers: trained on past as-of dates, evaluated on a later one, and
  * published with its coefficients and metrics. The generator gives churn warning signs, so the model must find
- * them; with shuffled labels it must find nothing; and no training row may see data after its as-of date.
+ * them; with shuffled labels it must find nothing; and no training row may see data after its as-of date. The
+ * same run checks the discount-sensitivity model end to end (its own tests: test/analytics/discountModel.test.ts).
  */
 const RUN_DATE = '2026-10-31';
 let temporal: TestTemporal;
@@ -112,15 +109,67 @@ test("lifetime value's holdout check compares BG/NBD with the naive rate on the 
   expect(actual[0]).toBeGreaterThan(Number(counted) * 0.9); // quarantined rows aside
 });
 
+test('discount sensitivity is trained and evaluated beside seed 004, and campaign_targets offers each segment its level', async () => {
+  const { discountSensitivity } = JSON.parse(await fs.readFile(manifestPath(outDir, RUN_DATE), 'utf8')).statistics;
+  expect(discountSensitivity).toMatchObject({
+    method: 'logistic_regression',
+    fallbackReasons: [],
+    trainingAsOf: '2026-05-04', // D − 2 × 90: its labels end where evaluation's features start
+    evaluationAsOf: '2026-08-02',
+    seed004: { accuracy: 0.82, f1: 0.77, auc: 0.85 },
+  });
+  const metrics = await snapshotRows('model_metrics', 'method, metric', "model = 'discount_sensitivity'");
+  const figure = (method: string, metric: string) => metrics.find((m) => m.method === method && m.metric === metric)!.value as number;
+  expect(figure('logistic_regression', 'auc')).toBeGreaterThanOrEqual(0.75);
+  expect(figure('logistic_regression', 'auc')).toBe(discountSensitivity.model.evaluation.model.auc);
+  expect(figure('logistic_regression', 'accuracy')).toBe(discountSensitivity.model.evaluation.model.accuracy);
+  expect(new Set(metrics.map((m) => `${m.method} ${m.metric}`))).toEqual(
+    new Set(['logistic_regression', 'past_promo_order_share'].flatMap((method) =>
+      ['accuracy', 'auc', 'base_rate', 'f1', 'log_loss', 'precision', 'recall'].map((metric) => `${method} ${metric}`))),
+  );
+  for (const row of metrics) expect(row).toMatchObject({ rows: discountSensitivity.model.evaluationRows, window_days: 90 });
+
+  const customers = await snapshotRows('discount_sensitivity', 'member_id');
+  expect(customers).toHaveLength((await snapshotRows('churn_features', 'member_id')).length); // every buyer
+  for (const customer of customers) {
+    expect(customer.discount_method).toBe('logistic_regression');
+    expect(customer.discount_probability).toBeGreaterThan(0);
+    expect(customer.discount_probability).toBeLessThan(1);
+  }
+  // Each segment's level from its mean probability and the default thresholds, and the default discount of the level.
+  const levels = await snapshotRows('discount_levels', 'segment');
+  const { levelThresholds, levelDiscountPct } = settings.discountSensitivity;
+  for (const segment of levels) {
+    const mean = segment.mean_discount_probability as number;
+    const level = mean >= levelThresholds.high ? 'high' : mean >= levelThresholds.medium ? 'medium' : mean >= levelThresholds.low ? 'low' : 'none';
+    expect([segment.segment, segment.discount_level, segment.recommended_discount_pct]).toEqual([segment.segment, level, levelDiscountPct[level]]);
+  }
+  expect(new Set(levels.map((l) => l.discount_level)).size).toBeGreaterThan(1);
+  const levelOf = new Map(levels.map((l) => [l.segment, l]));
+  const targets = await snapshotRows('campaign_targets', 'member_id');
+  expect(targets.length).toBeGreaterThan(100);
+  let offeredByLevel = 0;
+  for (const target of targets) {
+    const [code, ...more] = (target.reason_codes as string[]).filter((c) => c.startsWith('discount:'));
+    expect(more).toEqual([]);
+    if (code!.startsWith('discount:none_bought_within_')) {
+      expect(target.discount_pct).toBe(0);
+      continue;
+    }
+    const level = levelOf.get(target.segment as string)!;
+    expect([code, target.discount_pct]).toEqual([`discount:${level.discount_level}_sensitivity`, level.recommended_discount_pct]);
+    offeredByLevel++;
+  }
+  expect(offeredByLevel).toBeGreaterThan(100);
+});
+
 describe('on the cleaned base of the same data', () => {
   let baseDir: string;
   let input: ChurnInput;
 
   beforeAll(async () => {
     baseDir = path.join(scratch, 'base');
-    const environment = new MockActivityEnvironment();
-    const ingested = await environment.run(ingest, { settings, baseDir }) as Awaited<ReturnType<typeof ingest>>;
-    await environment.run(clean, { settings, baseDir, ingested: ingested.sources });
+    await cleanBase(settings, baseDir);
     input = {
       runDate: RUN_DATE,
       settings,
@@ -143,17 +192,7 @@ describe('on the cleaned base of the same data', () => {
   test('no training row sees data after its as-of date: deleting everything later changes no feature', async () => {
     const asOf = churnAsOfDates(RUN_DATE, settings.churn).training[0]!;
     const truncated = path.join(scratch, 'truncated');
-    await fs.mkdir(path.join(truncated, 'base'), { recursive: true });
-    // The later rows go by their own event dates, not by the _known_at the stage filters on.
-    const eventDate: Record<string, string> = { order_lines: 'order_date', reviews: 'reviewed_at', ga_sessions: 'session_start', members: 'joined_at' };
-    await Warehouse.using({ timeZone: settings.businessTimeZone }, async (warehouse) => {
-      for (const table of ['order_lines', 'members', 'reviews', 'ga_sessions', 'products', 'platforms', 'promotions']) {
-        const column = eventDate[table];
-        const keep = column ? `WHERE ${column} IS NULL OR CAST(${column} AS DATE) <= DATE '${asOf}'` : '';
-        await warehouse.run(`COPY (SELECT * FROM ${parquetFile(stagingFile(baseDir, 'base', table))} ${keep})
-                             TO ${quoteLiteral(stagingFile(truncated, 'base', table))} (FORMAT parquet)`);
-      }
-    });
+    await truncateBase(baseDir, truncated, asOf, settings.businessTimeZone);
     const full = await featuresAsOf(baseDir, asOf);
     expect(full.length).toBeGreaterThan(1000);
     expect(await featuresAsOf(truncated, asOf)).toEqual(full);
@@ -169,11 +208,7 @@ describe('on the cleaned base of the same data', () => {
       await stageTrainingRows(warehouse, input, [...training, evaluation]);
       return trainingColumns(warehouse);
     });
-    const random = new Random(11);
-    for (let k = rows.churned.length - 1; k > 0; k--) {
-      const j = Math.floor(random.next() * (k + 1));
-      [rows.churned[k], rows.churned[j]] = [rows.churned[j]!, rows.churned[k]!];
-    }
+    shuffleLabels(rows.churned, 11);
     const dates = [...training.map((asOf) => ({ asOf, role: 'training' as const })), { asOf: evaluation, role: 'evaluation' as const }];
     const model = trainChurnModel({ rows, dates, l2Penalty: 1, cutoff: 0.5, usePAlive: true });
     expect(model.evaluation.model.auc).toBeGreaterThanOrEqual(0.45);

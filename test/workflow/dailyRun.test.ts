@@ -274,6 +274,38 @@ test('age bands as of the run date, and the women aged 20 to 39 with the campaig
   ]);
 });
 
+test('discount sensitivity: too little history for the model, so no probability and no level; the promotion figures by hand', async () => {
+  const { discountSensitivity } = JSON.parse(await fs.readFile(manifestPath(outDir, RUN_DATE), 'utf8')).statistics;
+  // Training features as of 2024-01-02 (D − 180) with labels to 2024-04-01: only M6 had bought, and not since.
+  // Evaluation as of 2024-04-01: M2, M3 and M6 had bought; only M2 again (O4, no promotion).
+  expect(discountSensitivity).toMatchObject({
+    method: 'unavailable',
+    model: null,
+    trainingAsOf: '2024-01-02',
+    evaluationAsOf: '2024-04-01',
+    seed004: { accuracy: 0.82, f1: 0.77, auc: 0.85 },
+    segmentsByLevel: {},
+    fallbackReasons: [
+      'training has 0 discount-sensitive and 0 insensitive customers, fewer than discountSensitivity.minClassRows 20 of each',
+      'evaluation has 0 discount-sensitive and 1 insensitive customers, fewer than discountSensitivity.minClassRows 20 of each',
+    ],
+  });
+  const customers = await table('discount_sensitivity');
+  expect(customers.map((c) => [c.member_id, c.discount_probability, c.is_discount_sensitive, c.discount_method])).toEqual(
+    ['M1', 'M2', 'M3', 'M4', 'M5', 'M6'].map((member) => [member, null, null, 'unavailable']),
+  );
+  // M1: O1 (PR1, 10%), O2, O3: a third on promotion.
+  expect(customers[0]).toMatchObject({ purchase_orders: 3, promo_order_share: 1 / 3, mean_promo_discount_pct: 10 });
+  const champions = (await table('discount_levels', 'segment')).find((s) => s.segment === 'Champions');
+  // M1's three orders and M2's O4 and O5 (O15 was quarantined): one of five on promotion. PR1 ran in June: M1 (O1,
+  // O2) and M2 (O4) bought then; M1 used it. No probability, so no level: campaigns keep their own discounts.
+  expect(champions).toEqual({
+    segment: 'Champions', customers: 2, orders: 5, promo_orders: 1, promo_order_share: 1 / 5, eligible_customers: 2,
+    redeeming_customers: 1, redemption_rate: 0.5, mean_discount_probability: null, sensitive_customers: 0,
+    discount_level: null, recommended_discount_pct: null, discount_method: 'unavailable',
+  });
+});
+
 test('baskets, recommendations, cohorts and sales trends from the run date\'s purchases', async () => {
   // Purchase baskets by the end of 06-30 in Seoul: O1 {P1}, O2 {P2}, O3 {P3}, O4 {P2}, O5 {P1}, O6 {P3}, O7 {P1},
   // O10 {P1, P2}, O12 {P1} (9; the fixture's config lowers support to 0.1 and confidence to 0.2). P1 is in 5, P2 in 3,
@@ -330,8 +362,8 @@ test('the manifest records inputs with hashes, every table with its columns, and
     ]),
   );
   expect(manifest.stages.map((s: { stage: string }) => s.stage)).toEqual([
-    'ingest', 'clean', 'point in time', 'customer features', 'rfm', 'lifetime value', 'churn', 'sales kpis', 'cluster',
-    'campaigns', 'demographics', 'baskets', 'segment transitions', 'publish',
+    'ingest', 'clean', 'point in time', 'customer features', 'rfm', 'lifetime value', 'churn', 'discount sensitivity',
+    'sales kpis', 'cluster', 'campaigns', 'demographics', 'baskets', 'segment transitions', 'publish',
   ]);
   // No DECIMAL columns anywhere: money is DOUBLE so that every reader agrees.
   for (const entry of Object.values(manifest.tables) as { columns: { type: string }[] }[]) {
