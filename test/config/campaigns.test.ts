@@ -32,6 +32,13 @@ test("the defaults are seed 000's strategies, each with a 10% control group and 
   });
 });
 
+test('no campaign is a valid choice: an empty list, or rules whose segments have no default campaign', () => {
+  // The campaign tables are then empty (test/marts/campaigns.test.ts), and campaign_results still measures the
+  // campaigns that earlier snapshots targeted.
+  expect(parse({ campaigns: [] }).campaigns).toEqual([]);
+  expect(parse({ rfm: { segments: [{ segment: 'Best', r: [5, 5] }, { segment: 'Rest' }] } }).campaigns).toEqual([]);
+});
+
 test('a campaign for a segment no rule produces names the field and the segments that exist', () => {
   expect(problems({ campaigns: [{ ...champions, segment: 'Champs' }] })).toContain(
     "campaigns.0.segment: 'Champs' is not a segment of rfm.segments; expected one of: Champions, Loyal Customers",
