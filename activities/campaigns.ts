@@ -1,5 +1,6 @@
 import { parquetFile, Warehouse, type WarehouseOptions } from '../lib/duckdb';
-import type { PointInTimeCut } from '../schemas/run';
+import type { CampaignResultSummary, PointInTimeCut } from '../schemas/run';
+import { buildCampaignResults, latestCampaignResults } from './campaignResults';
 import { knownAtCut } from './pointInTime';
 import { previousTargetsQuery } from './previousTargets';
 import type { StageInput } from './stageInput';
@@ -18,6 +19,8 @@ export interface CampaignsResult {
   control: number;
   suppressed: number;
   reengagement: number;
+  /** campaign_results' rows, and each campaign's latest result for the run summary. */
+  results: { rows: number; latest: CampaignResultSummary[] };
 }
 
 /** The configured campaigns as the models read them; typed, so that with no campaign the tables keep their columns. */
@@ -46,7 +49,8 @@ function appUsersQuery(cut: PointInTimeCut): string {
 /**
  * Stage 9: decides, for every customer whose segment has a campaign, whether and how to reach them
  * (sql/models/campaign_decisions.sql), and publishes its cuts: campaign_targets, campaign_suppressed,
- * campaign_plan; and reengagement, the customers at risk ranked by value at risk.
+ * campaign_plan; reengagement, the customers at risk ranked by value at risk; and campaign_results, how the
+ * targets of earlier snapshots bought since, treatment against control.
  */
 export async function planCampaigns(input: CampaignsInput): Promise<CampaignsResult> {
   const marts = (name: string) => stagingFile(input.stagingDir, 'marts', name);
@@ -92,5 +96,20 @@ export async function planCampaigns(input: CampaignsInput): Promise<CampaignsRes
   const suppressed = await fromDecisions('campaign_suppressed');
   await fromDecisions('campaign_plan');
   const reengagement = await buildTable({ warehouse, variables, inputs: scored, model: 'marts/reengagement.sql', output: marts('reengagement') });
-  return { targets, suppressed, reengagement, ...(await assignmentCounts(warehouse, marts('campaign_targets'))) };
+  const resultRows = await buildCampaignResults({
+    warehouse,
+    outDir: input.outDir,
+    runDate: input.runDate,
+    orderLines: knownAtCut(input.cut, 'order_lines'),
+    windowDays: policy.resultWindowDays,
+    lookbackDays: policy.resultLookbackDays,
+    output: marts('campaign_results'),
+  });
+  return {
+    targets,
+    suppressed,
+    reengagement,
+    ...(await assignmentCounts(warehouse, marts('campaign_targets'))),
+    results: { rows: resultRows, latest: await latestCampaignResults(warehouse, marts('campaign_results')) },
+  };
 }

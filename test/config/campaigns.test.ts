@@ -28,7 +28,7 @@ test("the defaults are seed 000's strategies, each with a 10% control group and 
   expect(campaigns.find((c) => c.segment === 'Lost')).toMatchObject({ discount_pct: 25, expected_response_rate: 0.03, cooldown_days: 30 });
   expect(campaignPolicy).toEqual({
     globalControlShare: 0, salt: 'segflow', unknownConsent: 'not_given', noDiscountWithinDays: 14,
-    reengagementCampaign: 'churn_prevention', reengagementDiscountPct: 15,
+    reengagementCampaign: 'churn_prevention', reengagementDiscountPct: 15, resultWindowDays: 30, resultLookbackDays: 90,
   });
 });
 
@@ -59,4 +59,10 @@ test('a repeated channel, a share above 1 and an unknown consent policy are name
   expect(message).toContain('campaigns.0.channels: a channel is listed twice');
   expect(message).toContain('campaigns.0.control_share:');
   expect(message).toContain('campaignPolicy.unknownConsent:');
+});
+
+test('a result lookback shorter than the result window is named, with what to do', () => {
+  expect(problems({ campaignPolicy: { resultWindowDays: 30, resultLookbackDays: 20 } })).toContain(
+    'campaignPolicy.resultLookbackDays: resultLookbackDays is shorter than resultWindowDays: no result window would ever be complete; make it at least as long',
+  );
 });
