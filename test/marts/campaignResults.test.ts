@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildCampaignResults, latestCampaignResults } from '../../activities/campaignResults';
 import { quoteLiteral, Warehouse, type Row } from '../../lib/duckdb';
-import { manifestPath, PART_FILE, partitionDir } from '../../lib/snapshots';
+import { manifestPath, PART_FILE, partitionDir, type Manifest } from '../../lib/snapshots';
+import { buildSections } from '../../report/sections';
+import { SnapshotTables } from '../../report/snapshotTables';
 import { readParquet } from '../support/parquet';
 
 /**
@@ -183,4 +185,20 @@ test('with no earlier snapshot in reach the table is empty, with the same column
   const none = await results('2024-04-10');
   expect(none.rows).toEqual([]);
   expect(await describe(none.output)).toEqual(await describe(full.output));
+});
+
+test("the report's campaign results: the latest complete target date, uplift in points with its interval", async () => {
+  const { output } = await results(RUN_DATE);
+  const published = path.join(partitionDir(outDir, 'campaign_results', RUN_DATE), PART_FILE);
+  await fs.mkdir(path.dirname(published), { recursive: true });
+  await fs.copyFile(output, published);
+  const manifest = { runDate: RUN_DATE, inputs: [], tables: { campaign_results: { rows: 3 } } } as unknown as Manifest;
+  const sections = await Warehouse.using({ timeZone: 'UTC' }, async (warehouse) => buildSections(await SnapshotTables.open(warehouse, outDir, manifest)));
+  const [figure] = sections.find((section) => section.id === 'results')!.figures;
+  // 06-01's windows are complete, 07-10's not. vip's interval [-40.7, 80.7] points holds 0; win_back has no control.
+  expect(figure!.reading).toBe('Over the 30 days after 2024-06-01, the treatment of 0 of 2 campaigns bought more than its control beyond the 95% interval.');
+  expect(figure!.table.rows).toEqual([
+    ['vip', 5, 5, '60.0%', '40.0%', 20, -40.7, 80.7],
+    ['win_back', 1, 0, '100.0%', '-', null, null, null],
+  ]);
 });
