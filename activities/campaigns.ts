@@ -1,13 +1,12 @@
-import { DateTime } from 'luxon';
-import path from 'node:path';
-import { parquetFile, quoteLiteral, Warehouse, type WarehouseOptions } from '../lib/duckdb';
-import { PART_FILE, partitionDir, publishedRunDates } from '../lib/snapshots';
-import type { PointInTimeCut } from '../schemas/run';
+import { parquetFile, Warehouse, type WarehouseOptions } from '../lib/duckdb';
+import type { CampaignResultSummary, PointInTimeCut } from '../schemas/run';
+import { buildCampaignResults, latestCampaignResults } from './campaignResults';
 import { knownAtCut } from './pointInTime';
+import { previousTargetsQuery } from './previousTargets';
 import type { StageInput } from './stageInput';
 import { stageWarehouse } from './stageWarehouse';
 import { stagingFile } from './staging';
-import { buildTable, type LiteralRow, type SqlVariable } from './tableBuilder';
+import { buildTable, type SqlVariable, type TypedRows } from './tableBuilder';
 
 export interface CampaignsInput extends StageInput {
   outDir: string;
@@ -20,28 +19,15 @@ export interface CampaignsResult {
   control: number;
   suppressed: number;
   reengagement: number;
+  /** campaign_results' rows, and each campaign's latest result for the run summary. */
+  results: { rows: number; latest: CampaignResultSummary[] };
 }
 
-/** Typed and empty, so that the model reads the same columns with no snapshot before this one. */
-const NO_PREVIOUS_TARGETS =
-  'SELECT NULL::VARCHAR AS member_id, NULL::VARCHAR AS campaign, NULL::VARCHAR AS assignment, NULL::DATE AS run_date WHERE false';
-
-/**
- * The targets published in the `days` before the run date: whom each campaign contacted, for its cooldown.
- * UNION ALL BY NAME gives snapshots older than the assignment column a NULL assignment (all were contacted).
- */
-export async function previousTargetsQuery(outDir: string, runDate: string, days: number): Promise<string> {
-  const since = DateTime.fromISO(runDate).minus({ days }).toISODate()!;
-  const dates = (await publishedRunDates(outDir)).filter((date) => date < runDate && date >= since);
-  return [
-    NO_PREVIOUS_TARGETS,
-    ...dates.map(
-      (date) =>
-        `SELECT COLUMNS(c -> c IN ('member_id', 'campaign', 'assignment')), DATE ${quoteLiteral(date)} AS run_date
-         FROM read_parquet(${quoteLiteral(path.join(partitionDir(outDir, 'campaign_targets', date), PART_FILE))})`,
-    ),
-  ].join('\nUNION ALL BY NAME\n');
-}
+/** The configured campaigns as the models read them; typed, so that with no campaign the tables keep their columns. */
+export const CAMPAIGN_COLUMNS: TypedRows['columns'] = {
+  segment: 'VARCHAR', campaign: 'VARCHAR', message: 'VARCHAR', channels: 'VARCHAR', cadence: 'VARCHAR', discount_pct: 'DOUBLE',
+  recommendation: 'VARCHAR', expected_response_rate: 'DOUBLE', priority: 'INTEGER', control_share: 'DOUBLE', cooldown_days: 'INTEGER',
+};
 
 async function assignmentCounts(options: WarehouseOptions, targets: string): Promise<{ treatment: number; control: number }> {
   return Warehouse.using(options, async (warehouse) => {
@@ -63,13 +49,17 @@ function appUsersQuery(cut: PointInTimeCut): string {
 /**
  * Stage 9: decides, for every customer whose segment has a campaign, whether and how to reach them, with the
  * discount of the segment's level (sql/models/campaign_decisions.sql), and publishes its cuts: campaign_targets,
- * campaign_suppressed, campaign_plan; and reengagement, the customers at risk ranked by value at risk.
+ * campaign_suppressed, campaign_plan; reengagement, the customers at risk ranked by value at risk; and
+ * campaign_results, how the targets of earlier snapshots bought since, treatment against control.
  */
 export async function planCampaigns(input: CampaignsInput): Promise<CampaignsResult> {
   const marts = (name: string) => stagingFile(input.stagingDir, 'marts', name);
   const { campaigns, campaignPolicy: policy, churn } = input.settings;
-  const campaignRows: LiteralRow[] = campaigns.map(({ channels, ...campaign }) => ({ ...campaign, channels: channels.join('+') }));
-  const longestCooldown = Math.max(...campaigns.map((c) => c.cooldown_days));
+  const campaignRows: TypedRows = {
+    columns: CAMPAIGN_COLUMNS,
+    rows: campaigns.map(({ channels, ...campaign }) => ({ ...campaign, channels: channels.join('+') })),
+  };
+  const longestCooldown = Math.max(0, ...campaigns.map((c) => c.cooldown_days));
   const variables: Record<string, SqlVariable> = {
     run_date: { value: input.runDate, type: 'DATE' },
     global_control_share: { value: policy.globalControlShare, type: 'DOUBLE' },
@@ -106,5 +96,20 @@ export async function planCampaigns(input: CampaignsInput): Promise<CampaignsRes
   const suppressed = await fromDecisions('campaign_suppressed');
   await fromDecisions('campaign_plan');
   const reengagement = await buildTable({ warehouse, variables, inputs: scored, model: 'marts/reengagement.sql', output: marts('reengagement') });
-  return { targets, suppressed, reengagement, ...(await assignmentCounts(warehouse, marts('campaign_targets'))) };
+  const resultRows = await buildCampaignResults({
+    warehouse,
+    outDir: input.outDir,
+    runDate: input.runDate,
+    orderLines: knownAtCut(input.cut, 'order_lines'),
+    windowDays: policy.resultWindowDays,
+    lookbackDays: policy.resultLookbackDays,
+    output: marts('campaign_results'),
+  });
+  return {
+    targets,
+    suppressed,
+    reengagement,
+    ...(await assignmentCounts(warehouse, marts('campaign_targets'))),
+    results: { rows: resultRows, latest: await latestCampaignResults(warehouse, marts('campaign_results')) },
+  };
 }

@@ -31,6 +31,7 @@ export const SNAPSHOT_TABLES = {
   campaign_targets: 'marts',
   campaign_plan: 'marts',
   campaign_suppressed: 'marts',
+  campaign_results: 'marts',
   reengagement: 'marts',
   age_band_profile: 'marts',
   gender_age_profile: 'marts',

@@ -1,19 +1,37 @@
-import { quoteIdent, quoteLiteral, Warehouse, type WarehouseOptions } from '../lib/duckdb';
+import { quoteIdent, quoteLiteral, Warehouse, type NumericFunction, type WarehouseOptions } from '../lib/duckdb';
 import { sqlFile } from '../lib/sqlFile';
 import { heartbeatWhile } from './heartbeat';
 
 export type SqlVariable = { value: string | number | boolean | null; type: 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'DATE' | 'BOOLEAN' };
 export type LiteralRow = Record<string, string | number>;
 
+/** Rows with declared column types: the table has its columns even with no row (no campaign configured). */
+export interface TypedRows {
+  columns: Record<string, SqlVariable['type']>;
+  rows: LiteralRow[];
+}
+
+function valuesList(columns: string[], rows: LiteralRow[]): string {
+  const literal = (value: string | number) => (typeof value === 'number' ? String(value) : quoteLiteral(value));
+  return rows.map((row) => `(${columns.map((c) => literal(row[c]!)).join(', ')})`).join(',\n');
+}
+
 /** A small table of configuration values (segment rules, campaigns): validated by zod, then quoted here. */
-export async function createValuesTable(warehouse: Warehouse, name: string, rows: LiteralRow[]): Promise<void> {
+export async function createValuesTable(warehouse: Warehouse, name: string, rows: LiteralRow[] | TypedRows): Promise<void> {
+  if (!Array.isArray(rows)) return createTypedTable(warehouse, name, rows);
   if (rows.length === 0) throw new Error(`table ${name} needs at least one row`);
   const columns = Object.keys(rows[0]!);
-  const literal = (value: string | number) => (typeof value === 'number' ? String(value) : quoteLiteral(value));
-  const values = rows.map((row) => `(${columns.map((c) => literal(row[c]!)).join(', ')})`).join(',\n');
   await warehouse.run(
-    `CREATE OR REPLACE TEMP TABLE ${quoteIdent(name)} AS SELECT * FROM (VALUES ${values}) AS t(${columns.map(quoteIdent).join(', ')})`,
+    `CREATE OR REPLACE TEMP TABLE ${quoteIdent(name)} AS SELECT * FROM (VALUES ${valuesList(columns, rows)}) AS t(${columns.map(quoteIdent).join(', ')})`,
   );
+}
+
+async function createTypedTable(warehouse: Warehouse, name: string, { columns, rows }: TypedRows): Promise<void> {
+  const names = Object.keys(columns);
+  await warehouse.run(
+    `CREATE OR REPLACE TEMP TABLE ${quoteIdent(name)} (${names.map((column) => `${quoteIdent(column)} ${columns[column]}`).join(', ')})`,
+  );
+  if (rows.length > 0) await warehouse.run(`INSERT INTO ${quoteIdent(name)} VALUES ${valuesList(names, rows)}`);
 }
 
 export interface BuildTableOptions {
@@ -23,7 +41,9 @@ export interface BuildTableOptions {
   /** View name -> query the model reads (a point-in-time cut of the cleaned base). */
   views?: Record<string, string>;
   variables?: Record<string, SqlVariable>;
-  tables?: Record<string, LiteralRow[]>;
+  tables?: Record<string, LiteralRow[] | TypedRows>;
+  /** SQL name -> JavaScript function the model calls (math DuckDB lacks, such as a t quantile). */
+  functions?: Record<string, NumericFunction>;
   /** A model in sql/, e.g. 'marts/rfm.sql'. */
   model: string;
   output: string;
@@ -43,6 +63,7 @@ export async function buildTable(options: BuildTableOptions): Promise<number> {
         await warehouse.setVariable(name, value, type);
       }
       for (const [name, rows] of Object.entries(options.tables ?? {})) await createValuesTable(warehouse, name, rows);
+      for (const [name, evaluate] of Object.entries(options.functions ?? {})) warehouse.registerNumericFunction(name, evaluate);
       try {
         return await warehouse.writeParquet(sqlFile(options.model), options.output);
       } catch (error) {

@@ -1,4 +1,4 @@
-import type { SegmentationRunResult } from '../schemas/run';
+import type { CampaignResultSummary, SegmentationRunResult } from '../schemas/run';
 import { shownPath } from './shownPath';
 import { table } from './table';
 
@@ -27,6 +27,31 @@ function moves({ previousRunDate, moved, championsOrLoyalToAtRisk, clusterMoves 
     `${clusterMoves} changed cluster (cluster_transitions, cluster_moves).`;
 }
 
+const percent = (share: number | null) => (share === null ? '-' : `${(share * 100).toFixed(1)}%`);
+const points = (share: number) => `${share >= 0 ? '+' : ''}${(share * 100).toFixed(1)}`;
+
+function uplift(result: CampaignResultSummary): string {
+  if (result.controlCustomers === 0) return 'no control group to compare with';
+  if (result.treatmentCustomers === 0) return 'no treatment to compare';
+  const interval = result.conversionUpliftLow === null || result.conversionUpliftHigh === null
+    ? 'no interval: too few customers or buyers'
+    : `95% CI ${points(result.conversionUpliftLow)} to ${points(result.conversionUpliftHigh)}`;
+  return `uplift ${points(result.conversionUplift!)} points (${interval})`;
+}
+
+/** Each campaign's latest result in one line: who bought after the target date, treatment against control. */
+export function campaignResultLines(results: CampaignResultSummary[]): string {
+  if (results.length === 0) return 'Campaign results: none yet; they measure the targets of earlier published dates.';
+  const rows = results.map((r) => [
+    r.campaign,
+    `targets of ${r.targetDate}`,
+    r.daysObserved < r.windowDays ? `day ${r.daysObserved} of ${r.windowDays} (interim)` : `${r.windowDays} days`,
+    `${percent(r.treatmentConversion)} of ${r.treatmentCustomers} vs ${percent(r.controlConversion)} of ${r.controlCustomers}`,
+    uplift(r),
+  ]);
+  return `Campaign results (bought in the window: treatment vs control; table campaign_results):\n${table(rows)}`;
+}
+
 /** The closing summary of a run: sources in / kept / quarantined, segments, clusters, and the snapshot. */
 export function printSummary(result: SegmentationRunResult, out: NodeJS.WritableStream): void {
   const sources = result.sources.map((s) =>
@@ -49,6 +74,8 @@ export function printSummary(result: SegmentationRunResult, out: NodeJS.Writable
     clusterModel(result.clusterModel),
     '',
     moves(result.transitions),
+    '',
+    campaignResultLines(result.campaignResults),
     '',
     `Snapshot in ${shownPath(result.snapshotRoot)}/<table>/run_date=${result.runDate}/:`,
     table(Object.entries(result.tables).map(([name, rows]) => [name, rows])),

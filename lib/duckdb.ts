@@ -1,4 +1,4 @@
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, DuckDBConnection, DuckDBInstance, DuckDBScalarFunction, type DuckDBValue } from '@duckdb/node-api';
 import { replaceAtomically } from './replaceAtomically';
 
 /** Quotes an identifier for DuckDB SQL. Names come from configuration and files, so never paste them raw. */
@@ -21,6 +21,9 @@ export function parquetFile(file: string): string {
 }
 
 export type Row = Record<string, unknown>;
+
+/** Math DuckDB lacks (a t quantile), callable from SQL: DOUBLE arguments, one per parameter, to a DOUBLE. */
+export type NumericFunction = (...args: number[]) => number;
 
 export interface WarehouseOptions {
   /** The business time zone: `ts::DATE` is the business date and naive timestamps are business-local time. */
@@ -129,6 +132,33 @@ export class Warehouse {
   async setVariable(name: string, value: string | number | boolean | null, sqlType: string): Promise<void> {
     const literal = value === null ? 'NULL' : typeof value === 'string' ? quoteLiteral(value) : String(value);
     await this.run(`SET VARIABLE ${quoteIdent(name)} = CAST(${literal} AS ${sqlType})`);
+  }
+
+  /**
+   * Lets SQL call `name(...)` for a JavaScript function of numbers; a NULL argument gives NULL without a call,
+   * and a thrown error fails the query with its message.
+   */
+  registerNumericFunction(name: string, evaluate: NumericFunction): void {
+    const arity = evaluate.length;
+    this.connection.registerScalarFunction(
+      DuckDBScalarFunction.create({
+        name,
+        returnType: DOUBLE,
+        parameterTypes: Array.from({ length: arity }, () => DOUBLE),
+        mainFunction: (info, input, output) => {
+          const columns = Array.from({ length: arity }, (_, index) => input.getColumnVector(index));
+          try {
+            for (let row = 0; row < input.rowCount; row++) {
+              const args = columns.map((column) => column.getItem(row) as number | null);
+              output.setItem(row, args.includes(null) ? null : evaluate(...(args as number[])));
+            }
+            output.flush();
+          } catch (error) {
+            info.setError(`${name}: ${(error as Error).message}`);
+          }
+        },
+      }),
+    );
   }
 
   /** Exposes a Parquet file as a view, so SQL files can refer to inputs by name. */

@@ -407,6 +407,49 @@ async function demographicsSection(t: SnapshotTables): Promise<Section | null> {
   };
 }
 
+const points = (share: number | null) => (share === null ? null : round(share * 100, 1));
+
+/** The latest target date's results (its complete window, else the interim one): conversion uplift with its interval. */
+async function campaignResultsSection(t: SnapshotTables): Promise<Section | null> {
+  if (!t.has('campaign_results')) return null;
+  const results = await t.rows<{
+    campaign: string; target_date: string; days_observed: number; window_days: number; treatment_customers: number; control_customers: number;
+    treatment_conversion: number | null; control_conversion: number | null; uplift: number | null; low: number | null; high: number | null;
+  }>(
+    `SELECT campaign, strftime(target_date, '%Y-%m-%d') AS target_date, days_observed, window_days, treatment_customers, control_customers,
+            treatment_conversion, control_conversion, conversion_uplift AS uplift, conversion_uplift_low AS low, conversion_uplift_high AS high
+     FROM ${t.from('campaign_results')}
+     WHERE target_date = (SELECT target_date FROM ${t.from('campaign_results')} ORDER BY window_complete DESC, target_date DESC LIMIT 1)
+     ORDER BY campaign`,
+  );
+  const { target_date: targetDate, days_observed: observed, window_days: windowDays } = results[0]!;
+  const above = results.filter((r) => r.low !== null && r.low > 0).length;
+  const below = results.filter((r) => r.high !== null && r.high < 0).length;
+  const window = observed < windowDays ? `the first ${observed} of ${windowDays} days (interim)` : `the ${windowDays} days`;
+  return {
+    id: 'results',
+    title: 'Campaign results',
+    figures: [{
+      title: `Conversion uplift, treatment − control, with its 95% interval: the targets of ${targetDate}`,
+      reading: `Over ${window} after ${targetDate}, the treatment of ${above} of ${count(results.length, 'campaign')} bought more than its ` +
+        `control beyond the 95% interval${below > 0 ? `, of ${below} less` : ''}.`,
+      svg: await chart(results.map((r) => ({ campaign: r.campaign, uplift: points(r.uplift), low: points(r.low), high: points(r.high) })), {
+        height: { step: 18 },
+        encoding: { y: { field: 'campaign', type: 'nominal', title: null } },
+        layer: [
+          { mark: 'rule', encoding: { x: { field: 'low', type: 'quantitative', title: 'conversion uplift (points)' }, x2: { field: 'high' } } },
+          { mark: { type: 'point', filled: true }, encoding: { x: { field: 'uplift', type: 'quantitative' } } },
+        ],
+      }),
+      table: {
+        header: ['campaign', 'treatment', 'control', 'treatment bought', 'control bought', 'uplift (points)', '95% low', '95% high'],
+        rows: results.map((r) => [r.campaign, r.treatment_customers, r.control_customers, percent(r.treatment_conversion),
+          percent(r.control_conversion), points(r.uplift), points(r.low), points(r.high)]),
+      },
+    }],
+  };
+}
+
 async function cohortSection(t: SnapshotTables): Promise<Section | null> {
   if (!t.has('cohort_retention')) return null;
   const cells = await t.rows<{ cohort: string; month: number; retention_rate: number; cohort_size: number }>(
@@ -474,6 +517,7 @@ export async function buildSections(t: SnapshotTables): Promise<Section[]> {
     await clvSection(t),
     await churnSection(t),
     await campaignSection(t),
+    await campaignResultsSection(t),
     await demographicsSection(t),
     await cohortSection(t),
     await rulesSection(t),

@@ -197,9 +197,11 @@ const CAMPAIGN_POLICY_DEFAULTS = {
   noDiscountWithinDays: 14,
   reengagementCampaign: 'churn_prevention',
   reengagementDiscountPct: 15,
+  resultWindowDays: 30,
+  resultLookbackDays: 90,
 };
 
-/** Rules that hold across campaigns: control groups, consent, and when a discount is not offered. */
+/** Rules that hold across campaigns: control groups, consent, when a discount is not offered, how results are measured. */
 export const campaignPolicySchema = z
   .object({
     globalControlShare: z
@@ -234,8 +236,24 @@ export const campaignPolicySchema = z
       .max(100)
       .default(CAMPAIGN_POLICY_DEFAULTS.reengagementDiscountPct)
       .describe('The coupon reengagement proposes'),
+    resultWindowDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(CAMPAIGN_POLICY_DEFAULTS.resultWindowDays)
+      .describe("campaign_results counts each target's orders in this many days after the date that targeted them"),
+    resultLookbackDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(CAMPAIGN_POLICY_DEFAULTS.resultLookbackDays)
+      .describe('campaign_results measures the targets published this many days before the run date, at most'),
   })
-  .strict();
+  .strict()
+  .refine((policy) => policy.resultLookbackDays >= policy.resultWindowDays, {
+    message: 'resultLookbackDays is shorter than resultWindowDays: no result window would ever be complete; make it at least as long',
+    path: ['resultLookbackDays'],
+  });
 
 /** The default campaigns of the segments a (possibly custom) rule table produces. */
 function defaultCampaignsFor(rules: SegmentRule[]): Campaign[] {

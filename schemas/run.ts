@@ -168,6 +168,25 @@ export interface RunProgress {
   waiting: string | null;
 }
 
+/**
+ * A campaign's latest result in campaign_results: conversion in the days after a target date, treatment against
+ * control, and the uplift with its 95% interval (NULL where a group is empty or the interval cannot be estimated).
+ */
+export interface CampaignResultSummary {
+  campaign: string;
+  targetDate: string;
+  /** Below windowDays while the window is still open (an interim reading). */
+  daysObserved: number;
+  windowDays: number;
+  treatmentCustomers: number;
+  controlCustomers: number;
+  treatmentConversion: number | null;
+  controlConversion: number | null;
+  conversionUplift: number | null;
+  conversionUpliftLow: number | null;
+  conversionUpliftHigh: number | null;
+}
+
 export interface SegmentationRunResult {
   runDate: string;
   workflowId: string;
@@ -188,6 +207,8 @@ export interface SegmentationRunResult {
   clusterModel: ModelUse;
   /** Against the previous published date: customers who changed segment, and the win-back trigger's count. */
   transitions: { previousRunDate: string | null; moved: number; championsOrLoyalToAtRisk: number; clusterMoves: number };
+  /** Per campaign, its latest complete result window, or its latest interim one while none is complete. */
+  campaignResults: CampaignResultSummary[];
   /** Snapshots removed by the retention policy after this publish, and stale staging folders of other runs. */
   retention: { removed: string[]; staleStaging: string[] };
   stages: StageTiming[];

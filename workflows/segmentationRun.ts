@@ -160,6 +160,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
       },
       clusterModel: clusters.model,
       transitions,
+      campaignResults: campaigns.results.latest,
       retention,
       stages: progress.completed,
     };

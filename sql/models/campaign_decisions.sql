@@ -15,10 +15,11 @@ draws AS (
   FROM rfm JOIN campaigns USING (segment)
 ),
 last_contacts AS (
-  -- Only treatment was contacted; control customers received nothing.
-  SELECT member_id, campaign, max(run_date) AS last_contacted_on
-  FROM previous_targets WHERE coalesce(assignment, 'treatment') = 'treatment'
-  GROUP BY ALL
+  -- Treatment was contacted; control was held out on the day it would have been. Both wait out the cooldown, so
+  -- that each date's treatment and control are drawn from the same eligible customers: campaign_results compares
+  -- them. Were control exempt, it would be every control customer of the segment each day, and treatment only
+  -- those whose cooldown had ended.
+  SELECT member_id, campaign, max(run_date) AS last_contacted_on FROM previous_targets GROUP BY ALL
 ),
 customer_campaigns AS (
   SELECT

@@ -28,8 +28,15 @@ test("the defaults are seed 000's strategies, each with a 10% control group and 
   expect(campaigns.find((c) => c.segment === 'Lost')).toMatchObject({ discount_pct: 25, expected_response_rate: 0.03, cooldown_days: 30 });
   expect(campaignPolicy).toEqual({
     globalControlShare: 0, salt: 'segflow', unknownConsent: 'not_given', noDiscountWithinDays: 14,
-    reengagementCampaign: 'churn_prevention', reengagementDiscountPct: 15,
+    reengagementCampaign: 'churn_prevention', reengagementDiscountPct: 15, resultWindowDays: 30, resultLookbackDays: 90,
   });
+});
+
+test('no campaign is a valid choice: an empty list, or rules whose segments have no default campaign', () => {
+  // The campaign tables are then empty (test/marts/campaigns.test.ts), and campaign_results still measures the
+  // campaigns that earlier snapshots targeted.
+  expect(parse({ campaigns: [] }).campaigns).toEqual([]);
+  expect(parse({ rfm: { segments: [{ segment: 'Best', r: [5, 5] }, { segment: 'Rest' }] } }).campaigns).toEqual([]);
 });
 
 test('a campaign for a segment no rule produces names the field and the segments that exist', () => {
@@ -72,5 +79,11 @@ test('discount levels: defaults, and thresholds that do not rise or discounts th
   expect(message).toContain('discountSensitivity.levelDiscountPct: must not fall: none <= low <= medium <= high');
   expect(problems({ discountSensitivity: { levelDiscountPct: { none: 0, low: 5, medium: 10, high: 20, max: 30 } } })).toContain(
     'discountSensitivity.levelDiscountPct',
+  );
+});
+
+test('a result lookback shorter than the result window is named, with what to do', () => {
+  expect(problems({ campaignPolicy: { resultWindowDays: 30, resultLookbackDays: 20 } })).toContain(
+    'campaignPolicy.resultLookbackDays: resultLookbackDays is shorter than resultWindowDays: no result window would ever be complete; make it at least as long',
   );
 });

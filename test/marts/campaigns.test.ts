@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { CAMPAIGN_COLUMNS } from '../../activities/campaigns';
 import { createValuesTable, type LiteralRow } from '../../activities/tableBuilder';
 import { Warehouse, type Row } from '../../lib/duckdb';
 import { sqlFile } from '../../lib/sqlFile';
@@ -27,6 +28,7 @@ const CUSTOMERS = `
     ('F', 'At Risk', 'gold', 95, 60.0, true, 1, 20.0, 0.3),
     ('G', 'Push Only', 'silver', 40, 20.0, true, 0, 10.0, 0.2),
     ('H', 'Push Only', 'silver', 30, 25.0, true, 0, 10.0, 0.2),
+    ('K', 'Push Only', 'silver', 50, 15.0, true, 0, 10.0, 0.2),
     ('L', 'Lost', 'silver', 300, 5.0, true, 1, 1.0, 0.9)
   ) AS t(member_id, segment, rfm_class, recency_days, monetary, marketing_opt_in, cluster, predicted_clv, churn_probability)`;
 
@@ -54,7 +56,7 @@ async function decide<T extends Row>(customers: string, campaigns: LiteralRow[],
     await warehouse.run(`CREATE VIEW discount_levels AS ${policy.discountLevels ?? NO_DISCOUNT_LEVELS}`);
     await warehouse.run(`CREATE VIEW app_users AS SELECT 'H' AS member_id`);
     await warehouse.run(`CREATE VIEW previous_targets AS ${previousTargets}`);
-    await createValuesTable(warehouse, 'campaigns', campaigns);
+    await createValuesTable(warehouse, 'campaigns', { columns: CAMPAIGN_COLUMNS, rows: campaigns });
     await warehouse.setVariable('run_date', policy.runDate ?? '2024-06-30', 'DATE');
     await warehouse.setVariable('global_control_share', policy.globalControlShare ?? 0, 'DOUBLE');
     await warehouse.setVariable('salt', 'pepper', 'VARCHAR');
@@ -66,10 +68,12 @@ async function decide<T extends Row>(customers: string, campaigns: LiteralRow[],
   });
 }
 
-// E was contacted by win_back three days ago (treatment), F was in its control group then: only E waits.
+// E was contacted by win_back three days ago (treatment) and K held out of app_nudge then (control): both wait out
+// the cooldown, K as if contacted, so that a date's treatment and control come from the same eligible customers.
+// F was in win_back's control 8 days ago, past its 7-day cooldown.
 const PREVIOUS = `
-  SELECT * FROM (VALUES ('E', 'win_back', 'treatment', DATE '2024-06-27'), ('F', 'win_back', 'control', DATE '2024-06-27'),
-                        ('A', 'vip', 'treatment', DATE '2024-06-20'))
+  SELECT * FROM (VALUES ('E', 'win_back', 'treatment', DATE '2024-06-27'), ('F', 'win_back', 'control', DATE '2024-06-22'),
+                        ('K', 'app_nudge', 'control', DATE '2024-06-27'), ('A', 'vip', 'treatment', DATE '2024-06-20'))
   AS t(member_id, campaign, assignment, run_date)`;
 
 test('campaign_targets: the campaign, channel, discount, priority, expected value and reason codes of each customer', async () => {
@@ -95,7 +99,7 @@ test('campaign_targets: the campaign, channel, discount, priority, expected valu
       reason_codes: ['segment:At Risk', 'loyalty_class:gold', 'churn_risk:high', 'campaign_of_segment:win_back',
         'discount:none_bought_within_14_days'],
       assignment: 'treatment', send_order: 3 },
-    // Push Only: 2 x 1.002 -> 2; H ordered through the app.
+    // Push Only: 2 x 1.003 -> 2; H ordered through the app.
     { member_id: 'H', segment: 'Push Only', cluster: 0, loyalty_class: 'silver', campaign: 'app_nudge', channel: 'push',
       discount_pct: 5, priority: 2, expected_value: 1, churn_probability: 0.2,
       reason_codes: ['segment:Push Only', 'loyalty_class:silver', 'campaign_of_segment:app_nudge', 'discount:campaign_5_pct'],
@@ -129,6 +133,7 @@ test('campaign_suppressed: one customer for each reason; a segment without a cam
     { member_id: 'D', campaign: 'win_back', reason: 'consent_unknown', last_contacted_on: null },
     { member_id: 'E', campaign: 'win_back', reason: 'cooldown', last_contacted_on: '2024-06-27' }, // 3 days < 7
     { member_id: 'G', campaign: 'app_nudge', reason: 'no_channel', last_contacted_on: null },
+    { member_id: 'K', campaign: 'app_nudge', reason: 'cooldown', last_contacted_on: '2024-06-27' }, // held out 3 days ago
   ]);
   // Unknown consent counted as given: D is reached.
   const reached = await decide<{ member_id: string }>(CUSTOMERS, CAMPAIGNS, PREVIOUS,
@@ -152,7 +157,7 @@ test('campaign_plan: per segment and loyalty class, eligible = suppressed + trea
     { segment: 'At Risk', loyalty_class: 'silver', campaign: 'win_back', ...common, eligible: 1, suppressed: 1, treatment: 0, expected_revenue: null },
     { segment: 'Push Only', loyalty_class: 'silver', campaign: 'app_nudge', channels: 'push', cadence: 'monthly', discount_pct: 5,
       recommendation_type: 'popular', expected_response_rate: 0.1, priority: 2,
-      eligible: 2, suppressed: 1, treatment: 1, control: 0, expected_revenue: 1 },
+      eligible: 3, suppressed: 2, treatment: 1, control: 0, expected_revenue: 1 },
   ]);
 });
 
@@ -180,6 +185,29 @@ test('control assignment: the configured share within 1 point on 10k customers, 
     expect(row.assignment).toBe(draw(`${row.member_id}|vip|pepper`) < 0.1 ? 'control' : 'treatment');
   }
   expect(first.find((r) => r.assignment === 'control')!.reason_codes).toContain('control:campaign_10_pct');
+});
+
+test('send_order ranks the treatment only: control customers are sent nothing and follow, by member id', async () => {
+  type Ranked = { member_id: string; assignment: string; send_order: number | null };
+  const rows = await decide<Ranked>(MANY, TENTH, NO_PREVIOUS, `SELECT member_id, assignment, send_order FROM (${sqlFile('marts/campaign_targets.sql')})`);
+  const treatment = rows.filter((r) => r.assignment === 'treatment');
+  const control = rows.filter((r) => r.assignment === 'control');
+  expect(control.length).toBeGreaterThan(900);
+  expect(treatment.map((r) => r.send_order)).toEqual(treatment.map((_, index) => index + 1));
+  expect(rows.slice(treatment.length)).toEqual(control);
+  expect(control.every((r) => r.send_order === null)).toBe(true);
+  // Equal priority, no expected value, equal monetary: both lists fall back to the member id.
+  for (const group of [treatment, control]) expect(group.map((r) => r.member_id)).toEqual(group.map((r) => r.member_id).sort());
+});
+
+test('no campaign configured: the campaign tables are empty and keep their columns and types', async () => {
+  for (const mart of ['campaign_targets', 'campaign_suppressed', 'campaign_plan']) {
+    const describe = `DESCRIBE SELECT * FROM (${sqlFile(`marts/${mart}.sql`)})`;
+    const columns = await decide(CUSTOMERS, CAMPAIGNS, PREVIOUS, describe);
+    expect([mart, await decide(CUSTOMERS, [], PREVIOUS, describe)]).toEqual([mart, columns]);
+    const count = `SELECT CAST(count(*) AS INTEGER) AS rows FROM (${sqlFile(`marts/${mart}.sql`)})`;
+    expect([mart, await decide(CUSTOMERS, [], PREVIOUS, count)]).toEqual([mart, [{ rows: 0 }]]);
+  }
 });
 
 test('the global control group is held out of every campaign, its share within 1 point', async () => {

@@ -7,7 +7,7 @@ import { CancelledFailure } from '@temporalio/common';
 import { SNAPSHOT_TABLES } from '../../activities/publish';
 import { loadConfigFile, settingsForDataDir } from '../../lib/config';
 import { runDatesBetween } from '../../lib/runDate';
-import { PART_FILE, partitionDir, publishedRunDates, readManifest } from '../../lib/snapshots';
+import { manifestPath, PART_FILE, partitionDir, publishedRunDates, readManifest } from '../../lib/snapshots';
 import type { BackfillResult, RunSettings } from '../../schemas/run';
 import { backfill, backfillId, backfillProgressQuery, predecessorSettledSignal, segmentationRun, segmentationRunId } from '../../workflows';
 import { readParquet, sha256 } from '../support/parquet';
@@ -158,6 +158,23 @@ describe('a 10-date backfill with concurrency 3', () => {
       const previous = new Set(transitions.map((t) => (t.previous_run_date as Date).toISOString().slice(0, 10)));
       expect([runDate, [...previous]]).toEqual([runDate, [runDatesBetween('2024-06-01', runDate).at(-2)]]);
     }
+  });
+
+  test("each date measures the campaign targets of the dates before it: 06-22's campaign_results holds 06-21's plan", async () => {
+    const snapshotFile = (table: string, runDate: string) => path.join(partitionDir(backfillOut, table, runDate), PART_FILE);
+    const plan = await readParquet(snapshotFile('campaign_targets', '2024-06-21'), 'campaign, assignment');
+    const groups = [...new Set(plan.map((t) => t.campaign as string))].map((campaign) => {
+      const size = (assignment: string) => plan.filter((t) => t.campaign === campaign && t.assignment === assignment).length;
+      return [campaign, '2024-06-21', size('treatment'), size('control'), 1, false];
+    });
+    expect(groups.length).toBeGreaterThan(0);
+    const results = await readParquet(snapshotFile('campaign_results', '2024-06-22'), 'target_date, campaign');
+    // One day of the 30-day window observed; only 06-21 is earlier than 06-22 in this folder.
+    expect(results.map((r) => [r.campaign, (r.target_date as Date).toISOString().slice(0, 10), r.treatment_customers,
+      r.control_customers, r.days_observed, r.window_complete])).toEqual(groups);
+    const { campaigns } = JSON.parse(await fs.readFile(manifestPath(backfillOut, '2024-06-22'), 'utf8')).statistics;
+    expect(campaigns.results.latest.map((r: { campaign: string; targetDate: string }) => [r.campaign, r.targetDate]))
+      .toEqual(groups.map(([campaign, targetDate]) => [campaign, targetDate]));
   });
 
   test('a second backfill of the range skips every published date and ingests nothing', async () => {

@@ -235,7 +235,14 @@ test('clusters, churn features and campaign targets cover every buyer', async ()
         assignment: assignment('M4', 'welcome_series') },
     ]),
   );
-  expect(targets.map((t) => t.member_id).slice(2)).toEqual(['M4']); // the two Champions first
+  // send_order ranks the treatment alone, Champions (priority 10) before New Customers (3); control is not sent.
+  const ranked = targets.filter((t) => t.assignment === 'treatment');
+  expect(ranked.map((t) => t.send_order)).toEqual(ranked.map((_, index) => index + 1));
+  expect(ranked.map((t) => t.priority)).toEqual(ranked.map((t) => t.priority as number).sort((a, b) => b - a));
+  const controls = [['M1', 'vip_exclusive_benefits'], ['M2', 'vip_exclusive_benefits'], ['M4', 'welcome_series']]
+    .filter(([member, campaign]) => assignment(member!, campaign!) === 'control')
+    .map(([member]) => member);
+  expect(targets.filter((t) => t.send_order === null).map((t) => t.member_id)).toEqual(controls);
   expect(await table('campaign_suppressed')).toEqual([
     { member_id: 'M3', segment: 'Lost', loyalty_class: 'silver', campaign: 'last_chance_reactivation', reason: 'consent_not_given', last_contacted_on: null },
     { member_id: 'M5', segment: 'Promising', loyalty_class: 'silver', campaign: 'second_purchase_nudge', reason: 'consent_unknown', last_contacted_on: null },
