@@ -36,6 +36,7 @@ export async function buildCustomerFeatures(input: CustomerFeaturesInput): Promi
       has_ga_sessions: has('ga_sessions'),
       has_products: has('products'),
       has_platforms: has('platforms'),
+      ga_mediums: { value: JSON.stringify(input.settings.channels.gaMediums), type: 'JSON' },
     },
     tables: { gender_values: genderValueRows(input.settings.genderValues) },
     model: 'marts/customers.sql',
