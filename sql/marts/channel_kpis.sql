@@ -29,7 +29,7 @@ cohorts AS (
          count(*) AS new_customers,
          money_sum(revenue) AS revenue,
          money_avg(revenue) AS historic_ltv,
-         money_avg(predicted_clv) AS predicted_clv,
+         avg(predicted_clv ORDER BY predicted_clv) AS predicted_clv,
          sum(days_as_customer) AS days_as_customers
   FROM buyers
   GROUP BY GROUPING SETS ((channel, month), (channel))
@@ -57,7 +57,7 @@ cells AS (
          coalesce(cohorts.new_customers, 0) AS new_customers,
          spend.spend, spend.impressions, spend.clicks, spend.conversions,
          cohorts.revenue, cohorts.historic_ltv, cohorts.predicted_clv,
-         cohorts.revenue / cohorts.days_as_customers * 30 AS monthly_revenue_per_customer,
+         cohorts.revenue * 30 / cohorts.days_as_customers AS monthly_revenue_per_customer,
          NOT list_contains(CAST(getvariable('unpaid_channels') AS VARCHAR[]), coalesce(cohorts.channel, spend.channel)) AS is_paid
   FROM cohorts
   FULL JOIN spend
