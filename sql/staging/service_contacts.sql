@@ -1,7 +1,7 @@
 -- service_contacts: one row per customer-service contact, typed, with its first problem. Required: the member
 -- and the contact time; a satisfaction outside 1 to 5, a negative or unreadable resolution time and an
 -- unreadable repeat flag become NULL with a warning. Known from contacted_at, and never before the member joined.
--- Reads: raw, known_members. Variables: timestamp_format, has_members.
+-- Reads: raw, known_members, quarantined_members (member_problem). Variables: timestamp_format, has_members.
 WITH typed AS (
   SELECT
     raw.*,
@@ -33,8 +33,7 @@ SELECT
     CASE WHEN contacted_at_value IS NULL
          THEN coalesce(instant_problem(typed.contacted_at, getvariable('timestamp_format'), 'contacted_at'),
                        problem('unparseable_timestamp', 'contacted_at', unreadable(typed.contacted_at, 'a timestamp'))) END,
-    CASE WHEN getvariable('has_members') AND member_id_value NOT IN (SELECT member_id FROM known_members)
-         THEN problem('unknown_member', 'member_id', 'member ''' || member_id_value || ''' is not in members') END
+    member_problem(member_id_value)
   ) AS _problem,
   warnings([
     CASE WHEN blank_to_null(typed.satisfaction) IS NOT NULL AND satisfaction_value IS NULL
