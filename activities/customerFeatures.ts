@@ -36,9 +36,14 @@ export async function buildCustomerFeatures(input: CustomerFeaturesInput): Promi
       has_ga_sessions: has('ga_sessions'),
       has_products: has('products'),
       has_platforms: has('platforms'),
-      ga_mediums: { value: JSON.stringify(input.settings.channels.gaMediums), type: 'JSON' },
     },
-    tables: { gender_values: genderValueRows(input.settings.genderValues) },
+    tables: {
+      gender_values: genderValueRows(input.settings.genderValues),
+      ga_mediums: {
+        columns: { medium: 'VARCHAR', channel: 'VARCHAR' },
+        rows: Object.entries(input.settings.channels.gaMediums).map(([medium, channel]) => ({ medium, channel })),
+      },
+    },
     model: 'marts/customers.sql',
     output: stagingFile(input.stagingDir, 'marts', 'customers'),
   });

@@ -36,7 +36,8 @@ export async function buildSalesKpis(input: SalesKpisInput): Promise<{ cohortCel
     warehouse,
     inputs: { customers: marts('customers'), clv: marts('clv') },
     views: { marketing_spend: knownAtCut(input.cut, 'marketing_spend') },
-    variables: { run_date: runDate, unpaid_channels: { value: JSON.stringify(input.settings.channels.unpaid), type: 'JSON' } },
+    variables: { run_date: runDate },
+    tables: { unpaid_channels: { columns: { channel: 'VARCHAR' }, rows: input.settings.channels.unpaid.map((channel) => ({ channel })) } },
     model: 'marts/channel_kpis.sql',
     output: marts('channel_kpis'),
   });

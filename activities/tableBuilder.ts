@@ -2,11 +2,7 @@ import { quoteIdent, quoteLiteral, Warehouse, type NumericFunction, type Warehou
 import { sqlFile } from '../lib/sqlFile';
 import { heartbeatWhile } from './heartbeat';
 
-export type SqlVariable = {
-  value: string | number | boolean | null;
-  /** JSON carries a small list or map of configuration values (JSON.stringify of validated settings). */
-  type: 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'DATE' | 'BOOLEAN' | 'JSON';
-};
+export type SqlVariable = { value: string | number | boolean | null; type: 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'DATE' | 'BOOLEAN' };
 export type LiteralRow = Record<string, string | number>;
 
 /** Rows with declared column types: the table has its columns even with no row (no campaign configured). */

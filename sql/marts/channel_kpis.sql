@@ -1,8 +1,8 @@
 -- channel_kpis: seed 003's acquisition economics per acquisition channel (customers.acquisition_channel): one row
 -- per channel and business month (`period` 'month', `month` its first day) and one per channel over everything
 -- known by the run date (`period` 'total', `month` NULL). Customers whose channel is unknown form the rows of
--- channel NULL. Reads: customers, clv, marketing_spend (the run date's cut).
--- Variables: run_date, unpaid_channels (JSON list, channels.unpaid).
+-- channel NULL. Reads: customers, clv, marketing_spend (the run date's cut), unpaid_channels (channels.unpaid;
+-- may be empty). Variables: run_date.
 --
 -- A row's customers: the channel's customers whose first purchase fell in the month (total: by the run date).
 -- new_customers   how many they are
@@ -57,14 +57,17 @@ cells AS (
          coalesce(cohorts.new_customers, 0) AS new_customers,
          spend.spend, spend.impressions, spend.clicks, spend.conversions,
          cohorts.revenue, cohorts.historic_ltv, cohorts.predicted_clv,
-         cohorts.revenue * 30 / cohorts.days_as_customers AS monthly_revenue_per_customer,
-         NOT list_contains(CAST(getvariable('unpaid_channels') AS VARCHAR[]), coalesce(cohorts.channel, spend.channel)) AS is_paid
+         cohorts.revenue * 30 / cohorts.days_as_customers AS monthly_revenue_per_customer
   FROM cohorts
   FULL JOIN spend
     ON spend.channel = cohorts.channel AND spend.is_total = cohorts.is_total AND spend.month IS NOT DISTINCT FROM cohorts.month
 ),
+-- A channel is unpaid when channels.unpaid lists it; the customers of no known channel are neither.
+paid AS (
+  SELECT *, CASE WHEN channel IS NOT NULL THEN channel NOT IN (SELECT channel FROM unpaid_channels) END AS is_paid FROM cells
+),
 costed AS (
-  SELECT *, CASE WHEN NOT is_paid THEN 0.0 ELSE spend / nullif(new_customers, 0) END AS cac FROM cells
+  SELECT *, CASE WHEN NOT is_paid THEN 0.0 ELSE spend / nullif(new_customers, 0) END AS cac FROM paid
 )
 SELECT
   channel,

@@ -2,9 +2,9 @@
 -- customer view with its features. A feature whose source is missing is NULL, not zero.
 -- Gender and age are defined here once, for every table that profiles or targets customers by them.
 -- Reads: order_lines, members, reviews, ga_sessions, products, platforms; gender_values (genderValues: a
--- lower-case value of members.gender and the gender it means).
--- Variables: run_date, has_members, has_reviews, has_ga_sessions, has_products, has_platforms, ga_mediums (JSON:
--- GA medium -> acquisition channel, channels.gaMediums).
+-- lower-case value of members.gender and the gender it means); ga_mediums (channels.gaMediums: a GA medium and
+-- the acquisition channel it means, both lower-case; may be empty).
+-- Variables: run_date, has_members, has_reviews, has_ga_sessions, has_products, has_platforms.
 --
 -- acquisition_channel: members.acquisition_channel where the member has one, else the channel of the member's
 -- first GA session with a traffic source known by the run date (earliest session_start, ties to the smaller
@@ -66,12 +66,13 @@ session_stats AS (
   GROUP BY member_id
 ),
 first_session_channels AS (
-  SELECT member_id, coalesce(CAST(getvariable('ga_mediums') AS MAP(VARCHAR, VARCHAR))[medium], medium) AS channel
+  SELECT member_id, coalesce(ga_mediums.channel, medium) AS channel
   FROM (SELECT member_id,
                lower(trim(CASE WHEN contains(traffic_source, '/') THEN regexp_extract(traffic_source, '/([^/]*)$', 1)
                                ELSE traffic_source END)) AS medium
         FROM (SELECT member_id, arg_min(traffic_source, (session_start, session_id)) AS traffic_source
               FROM ga_sessions WHERE member_id IS NOT NULL AND traffic_source IS NOT NULL GROUP BY member_id))
+  LEFT JOIN ga_mediums USING (medium)
   WHERE medium <> ''
 ),
 people AS (

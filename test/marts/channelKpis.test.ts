@@ -24,20 +24,26 @@ const MARKETING_SPEND = `
     ('2024-06-10', 'day', 'display', 20.0, 400, 4, 0.0)      -- spend that brought nobody
   ) AS t(date, period, channel, spend, impressions, clicks, conversions)`;
 
-test('per channel and month and in total: spend to the run date, CAC, lifetime value, LTV / CAC and payback', async () => {
-  const rows = await Warehouse.using({ timeZone: 'UTC' }, async (warehouse) => {
+/** The model's rows over these customers, with these channels unpaid. */
+async function channelKpis(customers: string, unpaid: string[]) {
+  return Warehouse.using({ timeZone: 'UTC' }, async (warehouse) => {
     await warehouse.run(sqlFile('aggregates.sql'));
-    await warehouse.run(`CREATE VIEW customers AS ${CUSTOMERS}`);
+    await warehouse.run(`CREATE VIEW customers AS ${customers}`);
     await warehouse.run(`CREATE VIEW clv AS ${CLV}`);
     await warehouse.run(`CREATE VIEW marketing_spend AS ${MARKETING_SPEND}`);
     await warehouse.setVariable('run_date', '2024-06-15', 'DATE');
-    await warehouse.setVariable('unpaid_channels', '["organic"]', 'JSON');
+    await warehouse.run('CREATE TABLE unpaid_channels (channel VARCHAR)');
+    for (const channel of unpaid) await warehouse.run('INSERT INTO unpaid_channels VALUES ($channel)', { channel });
     return warehouse.rows(`
       SELECT channel, period, CAST(month AS VARCHAR) AS month, is_paid, CAST(new_customers AS INTEGER) AS new_customers,
              spend, impressions, clicks, conversions, cac, revenue, historic_ltv, predicted_clv,
              monthly_revenue_per_customer, ltv_to_cac, payback_months
       FROM (${sqlFile('marts/channel_kpis.sql')})`);
   });
+}
+
+test('per channel and month and in total: spend to the run date, CAC, lifetime value, LTV / CAC and payback', async () => {
+  const rows = await channelKpis(CUSTOMERS, ['organic']);
   const none = { new_customers: 0, revenue: null, historic_ltv: null, predicted_clv: null, monthly_revenue_per_customer: null };
   const noSpend = { spend: null, impressions: null, clicks: null, conversions: null };
   expect(rows).toEqual([
@@ -65,5 +71,16 @@ test('per channel and month and in total: spend to the run date, CAC, lifetime v
     { channel: 'social', period: 'month', month: '2024-06-01', is_paid: true, new_customers: 2, spend: 150, impressions: 1500, clicks: 15,
       conversions: 1.5, cac: 75, revenue: 150, historic_ltv: 75, predicted_clv: 40, monthly_revenue_per_customer: 75,
       ltv_to_cac: 1, payback_months: 1 },
+  ]);
+});
+
+test('with no unpaid channel organic is paid, and has no CAC without spend; customers of no known channel are neither', async () => {
+  const rows = await channelKpis(`SELECT * FROM (${CUSTOMERS}) UNION ALL SELECT 'F', NULL, TIMESTAMPTZ '2024-06-02 10:00:00', 13, 1, 20.0`, []);
+  const totals = rows.filter((row) => row.period === 'total');
+  expect(totals.map((row) => [row.channel, row.is_paid, row.new_customers, row.cac])).toEqual([
+    ['display', true, 0, null],
+    ['organic', true, 1, null],
+    ['social', true, 3, 81],
+    [null, null, 1, null],
   ]);
 });
