@@ -50,7 +50,7 @@ export function churnAsOfDates(runDate: string, churn: RunSettings['churn']): { 
   return { training, evaluation };
 }
 
-const INPUT_TABLES: BaseTable[] = ['order_lines', 'members', 'reviews', 'ga_sessions'];
+const INPUT_TABLES: BaseTable[] = ['order_lines', 'members', 'reviews', 'ga_sessions', 'service_contacts'];
 
 /**
  * Builds the temp table churn_inputs: the features as of `asOf`, from the base cut at its end, of every buyer,
@@ -71,7 +71,7 @@ export async function stageTrainingRows(warehouse: Warehouse, input: ChurnInput,
   const { settings, cut } = input;
   await drawBuyerSample(warehouse, cut, 'churn_sample', settings.churn.sampleSize);
   await warehouse.setVariable('inactive_days', settings.churn.inactiveDays, 'INTEGER');
-  for (const source of ['members', 'reviews', 'ga_sessions'] as const) {
+  for (const source of ['members', 'reviews', 'ga_sessions', 'service_contacts'] as const) {
     await warehouse.setVariable(`has_${source}`, input.loadedSources.includes(source), 'BOOLEAN');
   }
   await stageRowsPerDate(warehouse, 'churn_training_rows', asOfDates, async (asOf) => {

@@ -33,16 +33,19 @@ const CLEANING_ORDER: SourceName[] = [
   'order_items',
   'reviews',
   'ga_sessions',
+  'marketing_spend',
+  'service_contacts',
 ];
 
 /**
- * A row is known once it and the row it refers to are: an order, review or session of a member from the
- * member's joined_at on, an order line from its order's time on.
+ * A row is known once it and the row it refers to are: an order, review, session or service contact of a
+ * member from the member's joined_at on, an order line from its order's time on.
  */
 const KNOWN_WITH: Partial<Record<SourceName, { parent: SourceName; key: string }>> = {
   orders: { parent: 'members', key: 'member_id' },
   reviews: { parent: 'members', key: 'member_id' },
   ga_sessions: { parent: 'members', key: 'member_id' },
+  service_contacts: { parent: 'members', key: 'member_id' },
   order_items: { parent: 'orders', key: 'order_id' },
 };
 
@@ -53,7 +56,12 @@ const KEY_COLUMN: Partial<Record<SourceName, string>> = {
   promotions: 'promotion_id',
   members: 'member_id',
   orders: 'order_id',
+  marketing_spend: 'date',
+  service_contacts: 'contact_id',
 };
+
+/** How a duplicate's detail names a key of more than its column (the staging model builds the record key). */
+const KEY_NAME: Partial<Record<SourceName, string>> = { marketing_spend: 'date and channel' };
 
 /** Orders and their lines reach the base joined, as order_lines; every other source as its own table. */
 const JOINED_INTO_ORDER_LINES: SourceName[] = ['orders', 'order_items'];
@@ -230,7 +238,7 @@ async function viewChecked(warehouse: Warehouse, source: SourceName, lineLevelOr
     WHERE _record_key IS NOT NULL AND ${keyed} GROUP BY _record_key HAVING count(*) > 1`);
   const keyProblem = keyed
     ? `CASE WHEN lines._row_number <> repeated_keys.kept_row THEN problem('duplicate_key', ${quoteLiteral(key!)},
-         ${quoteLiteral(`${key} '`)} || lines._record_key || ''' appears again; the row kept is ' || row_ref(repeated_keys.kept_row)) END`
+         ${quoteLiteral(`${KEY_NAME[source] ?? key} '`)} || lines._record_key || ''' appears again; the row kept is ' || row_ref(repeated_keys.kept_row)) END`
     : 'NULL';
   await warehouse.run(`
     CREATE OR REPLACE TEMP VIEW ${ofSource(source, 'checked')} AS

@@ -37,7 +37,13 @@ export async function buildCustomerFeatures(input: CustomerFeaturesInput): Promi
       has_products: has('products'),
       has_platforms: has('platforms'),
     },
-    tables: { gender_values: genderValueRows(input.settings.genderValues) },
+    tables: {
+      gender_values: genderValueRows(input.settings.genderValues),
+      ga_mediums: {
+        columns: { medium: 'VARCHAR', channel: 'VARCHAR' },
+        rows: Object.entries(input.settings.channels.gaMediums).map(([medium, channel]) => ({ medium, channel })),
+      },
+    },
     model: 'marts/customers.sql',
     output: stagingFile(input.stagingDir, 'marts', 'customers'),
   });

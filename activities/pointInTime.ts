@@ -17,7 +17,16 @@ export interface PointInTimeResult {
 }
 
 /** The tables of the cleaned base that the analytic stages read (orders and their items arrive joined). */
-export type BaseTable = 'order_lines' | 'members' | 'reviews' | 'ga_sessions' | 'products' | 'platforms' | 'promotions';
+export type BaseTable =
+  | 'order_lines'
+  | 'members'
+  | 'reviews'
+  | 'ga_sessions'
+  | 'products'
+  | 'platforms'
+  | 'promotions'
+  | 'marketing_spend'
+  | 'service_contacts';
 
 /**
  * The rows of a base table known before the end of the run date: what a stage reads instead of the table.

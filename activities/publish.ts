@@ -40,6 +40,7 @@ export const SNAPSHOT_TABLES = {
   recommendations: 'marts',
   cohort_retention: 'marts',
   sales_trends: 'marts',
+  channel_kpis: 'marts',
   segment_transitions: 'marts',
   segment_moves: 'marts',
   cluster_transitions: 'marts',

@@ -11,17 +11,17 @@ export interface SalesKpisInput extends StageInput {
 
 /**
  * The sales kpis stage: the tables an analyst opens first, from the lines known by the run date: monthly acquisition cohorts
- * (sql/marts/cohort_retention.sql) and sales by month, weekday × hour, region and product (sql/marts/sales_trends.sql).
+ * (sql/marts/cohort_retention.sql), sales by month, weekday × hour, region and product (sql/marts/sales_trends.sql),
+ * and CAC, lifetime value and payback per acquisition channel (sql/marts/channel_kpis.sql, after lifetime value).
  */
-export async function buildSalesKpis(input: SalesKpisInput): Promise<{ cohortCells: number; trendRows: number }> {
+export async function buildSalesKpis(input: SalesKpisInput): Promise<{ cohortCells: number; trendRows: number; channelRows: number }> {
   const marts = (name: string) => stagingFile(input.stagingDir, 'marts', name);
-  const common = {
-    warehouse: stageWarehouse(input.settings, input.stagingDir),
-    views: { order_lines: knownAtCut(input.cut, 'order_lines') },
-  };
+  const warehouse = stageWarehouse(input.settings, input.stagingDir);
+  const runDate = { value: input.runDate, type: 'DATE' as const };
+  const common = { warehouse, views: { order_lines: knownAtCut(input.cut, 'order_lines') } };
   const cohortCells = await buildTable({
     ...common,
-    variables: { run_date: { value: input.runDate, type: 'DATE' } },
+    variables: { run_date: runDate },
     model: 'marts/cohort_retention.sql',
     output: marts('cohort_retention'),
   });
@@ -32,5 +32,14 @@ export async function buildSalesKpis(input: SalesKpisInput): Promise<{ cohortCel
     model: 'marts/sales_trends.sql',
     output: marts('sales_trends'),
   });
-  return { cohortCells, trendRows };
+  const channelRows = await buildTable({
+    warehouse,
+    inputs: { customers: marts('customers'), clv: marts('clv') },
+    views: { marketing_spend: knownAtCut(input.cut, 'marketing_spend') },
+    variables: { run_date: runDate },
+    tables: { unpaid_channels: { columns: { channel: 'VARCHAR' }, rows: input.settings.channels.unpaid.map((channel) => ({ channel })) } },
+    model: 'marts/channel_kpis.sql',
+    output: marts('channel_kpis'),
+  });
+  return { cohortCells, trendRows, channelRows };
 }

@@ -25,6 +25,9 @@ export const CHURN_FEATURES = [
   'promo_order_share',
   'sessions_last_30d',
   'sessions_prev_30d',
+  'service_contacts_90d',
+  'mean_satisfaction_90d',
+  'repeat_contacts_90d',
   'p_alive',
 ] as const;
 export type ChurnFeature = (typeof CHURN_FEATURES)[number];

@@ -25,7 +25,8 @@ export const generateCommand: Command = {
     if (customers < 1) throw new UsageError('--customers must be at least 1');
     const outDir = await writableFolder(path.resolve(String(values.out)), '--out');
     const summary = await generateSample({ customers, outDir, seed: numberOption(values, 'seed', 7) });
-    for (const file of summary.files) console.log(`  ${file.source.padEnd(12)} ${String(file.rows).padStart(10)} rows  ${file.file}`);
+    const width = Math.max(...summary.files.map((file) => file.source.length));
+    for (const file of summary.files) console.log(`  ${file.source.padEnd(width)} ${String(file.rows).padStart(10)} rows  ${file.file}`);
     console.log(`Wrote sample data to ${summary.outDir}. Run it with: npx segflow run --data ${shownPath(summary.outDir)}`);
     return 0;
   },

@@ -89,6 +89,7 @@ function toSettings(config: ConfigFile, dataDir: string, configFile: string | nu
     baskets: config.baskets,
     salesTrends: config.salesTrends,
     genderValues: config.genderValues,
+    channels: config.channels,
   };
 }
 

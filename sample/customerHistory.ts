@@ -3,10 +3,12 @@ import { UNPARSEABLE_TIMESTAMPS, type DirtKind, type DirtPlan } from './dirt';
 import { memberId, orderId, reviewId, sessionId } from './ids';
 import { csvLine, type Field, type LineWriter } from './lineWriter';
 import { DRIFTING, ENGAGED, engagement, lastVisitBefore, type Behaviour } from './drift';
+import { channelOfTrafficSource, type MarketingSpend } from './marketingSpend';
 import { drawLifetime, type Lifetime, type Persona } from './personas';
 import { PLATFORMS, type Platform } from './platforms';
 import { DEAL_SEEKER, FULL_PRICE, type PriceSensitivity } from './priceSensitivity';
 import { eventAt, type Promotion, type PromotionCalendar } from './promotions';
+import type { ServiceDesk } from './serviceContacts';
 import type { Random, Weighted } from '../lib/random';
 import { DAY, exportedTimestamp, MINUTE, seoulDate, timeOfDay, utcTimestamp, type HistoryWindow } from './timestamps';
 
@@ -17,9 +19,21 @@ export interface HistoryFiles {
   reviews: LineWriter;
   /** CSV with instants in UTC, converted to Parquet at the end. */
   sessions: LineWriter;
+  serviceContacts: LineWriter;
 }
 
-export const MEMBER_COLUMNS = ['member_id', 'joined_at', 'birth_year', 'gender', 'region', 'marketing_opt_in'];
+/**
+ * What the history also feeds, drawing from a random stream of its own, so that these sources came to the sample
+ * without changing a row of the others: how members.csv records the acquisition channel, the service contacts
+ * that follow orders, and the spend that paid for each channel's new customers.
+ */
+export interface CrmFeeds {
+  random: Random;
+  serviceDesk: ServiceDesk;
+  marketingSpend: MarketingSpend;
+}
+
+export const MEMBER_COLUMNS = ['member_id', 'joined_at', 'birth_year', 'gender', 'region', 'marketing_opt_in', 'acquisition_channel'];
 export const ORDER_COLUMNS = ['order_id', 'ordered_at', 'member_id', 'status', 'platform_id', 'promotion_id'];
 export const ORDER_ITEM_COLUMNS = ['order_id', 'line_number', 'product_id', 'quantity', 'unit_price'];
 /** GA session columns with their types in the Parquet file, which stores instants rather than text. */
@@ -58,6 +72,14 @@ const REGION: Weighted<string>[] = [
   ['Daegu', 4.6], ['Chungnam', 4.2], ['Jeonnam', 3.5], ['Jeonbuk', 3.4], ['Chungbuk', 3.1], ['Gangwon', 3.0],
   ['Daejeon', 2.8], ['Gwangju', 2.8], ['Ulsan', 2.2], ['Jeju', 1.3], ['Sejong', 0.8],
 ];
+/** Members whose CRM row records the channel that brought them; for the others it is their first GA session's. */
+const RECORDED_CHANNEL_SHARE = 0.7;
+/** The CRM spells a channel as whoever typed it did; the pipeline trims and lower-cases. */
+const CHANNEL_SPELLINGS: Weighted<(channel: string) => string>[] = [
+  [(channel) => channel, 85],
+  [(channel) => channel.charAt(0).toUpperCase() + channel.slice(1), 10],
+  [(channel) => ` ${channel.toUpperCase()} `, 5],
+];
 const TRAFFIC_SOURCE: Weighted<string>[] = [
   ['naver / organic', 24], ['(direct) / (none)', 20], ['google / organic', 18], ['naver / cpc', 10], ['google / cpc', 6],
   ['kakao / social', 6], ['instagram / social', 6], ['email / newsletter', 5], ['coupang / referral', 5],
@@ -87,6 +109,8 @@ export class CustomerHistory {
   private reviews = 0;
   private sessions = 0;
   private readonly endYear: number;
+  /** The current customer's earliest logged-in visit: the one that tells how they came. */
+  private firstVisit: { at: number; trafficSource: string } | undefined;
 
   constructor(
     private readonly random: Random,
@@ -95,6 +119,7 @@ export class CustomerHistory {
     private readonly promotions: PromotionCalendar,
     private readonly window: HistoryWindow,
     private readonly files: HistoryFiles,
+    private readonly crm: CrmFeeds,
   ) {
     this.endYear = Number(seoulDate(window.end - DAY).slice(0, 4));
   }
@@ -113,7 +138,7 @@ export class CustomerHistory {
       priceSensitivity: this.random.chance(persona.dealSeekerShare) ? DEAL_SEEKER : FULL_PRICE,
     };
     const withdrawn = orderInstants.length > 0 && this.dirt.plant('withdrawnMember', index);
-    if (!withdrawn) this.writeMember(customer);
+    const member = withdrawn ? undefined : this.drawMember(customer);
     for (const orderedAt of orderInstants) {
       this.writeOrder(customer, orderedAt, driftsFrom !== undefined && orderedAt >= driftsFrom ? DRIFTING : ENGAGED);
     }
@@ -128,21 +153,29 @@ export class CustomerHistory {
     for (let visits = this.random.integer(0, 2); visits > 0; visits--) {
       this.writeSession(null, this.window.start + Math.floor(this.random.next() * this.window.days) * DAY + timeOfDay(this.random));
     }
+    const channel = channelOfTrafficSource(this.firstVisit?.trafficSource ?? this.crm.random.weighted(TRAFFIC_SOURCE));
+    this.firstVisit = undefined;
+    if (orderInstants.length > 0) this.crm.marketingSpend.recordAcquisition(channel, orderInstants[0]!);
+    if (member) this.files.members.write(csvLine([...member, this.recordedChannel(channel)]));
   }
 
-  private writeMember(customer: Customer): void {
+  /** The member's row but its acquisition channel, which their visits tell. */
+  private drawMember(customer: Customer): Field[] {
     const age = Math.min(79, Math.max(17, Math.round(this.random.normal(37, 11))));
     const birthYear = this.random.chance(NO_BIRTH_YEAR_SHARE) ? '' : this.endYear - age;
-    this.files.members.write(
-      csvLine([
-        customer.memberId,
-        exportedTimestamp(this.random, customer.joinedAt),
-        birthYear,
-        this.random.weighted(GENDER),
-        this.random.weighted(REGION),
-        this.random.weighted(MARKETING_OPT_IN),
-      ]),
-    );
+    return [
+      customer.memberId,
+      exportedTimestamp(this.random, customer.joinedAt),
+      birthYear,
+      this.random.weighted(GENDER),
+      this.random.weighted(REGION),
+      this.random.weighted(MARKETING_OPT_IN),
+    ];
+  }
+
+  /** The channel as members.csv records it, or '' when the CRM did not. */
+  private recordedChannel(channel: string): string {
+    return this.crm.random.chance(RECORDED_CHANNEL_SHARE) ? this.crm.random.weighted(CHANNEL_SPELLINGS)(channel) : '';
   }
 
   private writeOrder(customer: Customer, orderedAt: number, behaviour: Behaviour): void {
@@ -165,6 +198,7 @@ export class CustomerHistory {
 
     // The visit that ended in the order.
     this.writeSession(customer, orderedAt - this.random.integer(2, 45) * MINUTE, true);
+    if (!guest) this.crm.serviceDesk.afterOrder(customer.index, customer.memberId, orderedAt, behaviour);
     if (status === 'cancelled') return;
     // A guest order belongs to no one, so no member can return it.
     const returned = !guest && this.writeReturn(customer, orderedAt, platform, lines, behaviour);
@@ -271,8 +305,8 @@ export class CustomerHistory {
     const pageviews = bounced ? 1 : this.random.integer(purchase ? 4 : 2, purchase ? 30 : 15);
     // GA measures a session up to its last hit, so a one-page visit lasts 0 seconds.
     const seconds = bounced ? 0 : pageviews * this.random.integer(15, 90);
-    this.files.sessions.write(
-      csvLine([sessionId(++this.sessions), member, utcTimestamp(startedAt), this.random.weighted(TRAFFIC_SOURCE), pageviews, seconds]),
-    );
+    const trafficSource = this.random.weighted(TRAFFIC_SOURCE);
+    if (member && !(this.firstVisit && this.firstVisit.at <= startedAt)) this.firstVisit = { at: startedAt, trafficSource };
+    this.files.sessions.write(csvLine([sessionId(++this.sessions), member, utcTimestamp(startedAt), trafficSource, pageviews, seconds]));
   }
 }

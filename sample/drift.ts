@@ -5,7 +5,8 @@ import { DAY } from './timestamps';
  * Churn as a process with warning signs, so churn models have something real to find. A customer keeps a
  * cadence until a disappointing order; from it on they drift away: each later gap is longer than the one
  * before, visits thin out, reviews turn sour and come more often, returns rise, promotions stop tempting
- * them, and after a few such orders (or none) they buy no more. Customers who stay keep their cadence.
+ * them, they call customer service more and leave it less satisfied, and after a few such orders (or none) they
+ * buy no more. Customers who stay keep their cadence.
  */
 
 /** Each gap after the disappointing order is this many times the one before (before the usual jitter). */
@@ -25,6 +26,10 @@ export interface Behaviour {
   /** Of the completed orders, the share reviewed. Unhappy customers speak up more. */
   reviewShare: number;
   ratings: Weighted<number>[];
+  /** Of the orders (cancelled ones too), the share after which the customer contacts customer service. */
+  serviceContactShare: number;
+  /** Mean satisfaction score (1 to 5) of those contacts. */
+  meanSatisfaction: number;
 }
 
 export const ENGAGED: Behaviour = {
@@ -32,6 +37,8 @@ export const ENGAGED: Behaviour = {
   returnShare: 0.03,
   reviewShare: 0.18,
   ratings: [[1, 3], [2, 5], [3, 13], [4, 33], [5, 46]],
+  serviceContactShare: 0.06,
+  meanSatisfaction: 4.2,
 };
 
 export const DRIFTING: Behaviour = {
@@ -39,6 +46,8 @@ export const DRIFTING: Behaviour = {
   returnShare: 0.1,
   reviewShare: 0.35,
   ratings: [[1, 18], [2, 24], [3, 30], [4, 18], [5, 10]],
+  serviceContactShare: 0.3,
+  meanSatisfaction: 2.7,
 };
 
 /** The customer's engagement at an instant, from 1 (engaged) towards 0, given when they began drifting, if ever. */

@@ -6,8 +6,10 @@ import { Catalog } from './catalog';
 import { CustomerHistory, MEMBER_COLUMNS, ORDER_COLUMNS, ORDER_ITEM_COLUMNS, SESSION_COLUMNS, type HistoryFiles } from './customerHistory';
 import { DirtPlan } from './dirt';
 import { csvLine, LineWriter, type Field } from './lineWriter';
+import { MarketingSpend } from './marketingSpend';
 import { PLATFORMS } from './platforms';
 import { createPromotions, endsOn, startsOn } from './promotions';
+import { CONTACT_COLUMNS, ServiceDesk } from './serviceContacts';
 import { Random } from '../lib/random';
 import { parseRunDate } from '../lib/runDate';
 import { historyWindow } from './timestamps';
@@ -38,10 +40,15 @@ export const SAMPLE_FILES: Record<SourceName, string> = {
   promotions: 'promotions.csv',
   platforms: 'platforms.csv',
   ga_sessions: 'ga_sessions.parquet',
+  marketing_spend: 'marketing_spend.csv',
+  service_contacts: 'service_contacts.csv',
 };
 
 /** Any constant will do: it only sets the dirt's random stream (see dirt.ts) apart from the customers'. */
 const DIRT_STREAM = 0x5eed_d127;
+/** Likewise for acquisition channels, service contacts and spend, and for their dirt (see CrmFeeds). */
+const CRM_STREAM = 0x0c4a_77e1;
+const CRM_DIRT_STREAM = 0x0c4a_d127;
 
 function validated(options: SampleOptions): Required<SampleOptions> {
   const { customers, outDir, seed = 7, endDate = '2026-10-31', days = 730 } = options;
@@ -60,8 +67,9 @@ function validated(options: SampleOptions): Required<SampleOptions> {
 
 /**
  * Writes realistic, deterministic sample data for every source into outDir, with a segflow.config.json that
- * reads them: customers of several kinds, their orders, returns, reviews and GA sessions over `days` days,
- * and at small rates the dirt real exports have (see dirt.ts). Rows are streamed, so any size fits in memory.
+ * reads them: customers of several kinds, their orders, returns, reviews, GA sessions and service contacts over
+ * `days` days, the acquisition channel that brought them, the marketing spend behind the paid channels, and at
+ * small rates the dirt real exports have (see dirt.ts). Rows are streamed, so any size fits in memory.
  */
 export async function generateSample(options: SampleOptions): Promise<SampleSummary> {
   const { customers, outDir, seed, endDate, days } = validated(options);
@@ -100,14 +108,23 @@ export async function generateSample(options: SampleOptions): Promise<SampleSumm
     orderItems: new LineWriter(fileOf('order_items'), ORDER_ITEM_COLUMNS),
     reviews: new LineWriter(fileOf('reviews')),
     sessions: new LineWriter(sessionsCsv, Object.keys(SESSION_COLUMNS)),
+    serviceContacts: new LineWriter(fileOf('service_contacts'), CONTACT_COLUMNS),
   };
-  const history = new CustomerHistory(random, new DirtPlan(new Random(seed ^ DIRT_STREAM)), catalog, promotions, window, files);
+  const crmRandom = new Random(seed ^ CRM_STREAM);
+  const crmDirt = new DirtPlan(new Random(seed ^ CRM_DIRT_STREAM));
+  const crm = {
+    random: crmRandom,
+    serviceDesk: new ServiceDesk(crmRandom, crmDirt, files.serviceContacts, window),
+    marketingSpend: new MarketingSpend(crmRandom, crmDirt, window),
+  };
+  const history = new CustomerHistory(random, new DirtPlan(new Random(seed ^ DIRT_STREAM)), catalog, promotions, window, files, crm);
   const writers = Object.values(files);
   for (let index = 0; index < customers; index++) {
     history.write(index);
     for (const writer of writers) await writer.flushIfFull();
   }
   for (const writer of writers) await writer.close();
+  const spendRows = await crm.marketingSpend.write(fileOf('marketing_spend'));
 
   const sessionColumns = Object.entries(SESSION_COLUMNS).map(([name, type]) => `${quoteLiteral(name)}: ${quoteLiteral(type)}`);
   const sessionRows = await Warehouse.using({ timeZone: 'UTC' }, (warehouse) =>
@@ -131,6 +148,8 @@ export async function generateSample(options: SampleOptions): Promise<SampleSumm
     members: files.members.rows,
     reviews: files.reviews.rows,
     ga_sessions: sessionRows,
+    marketing_spend: spendRows,
+    service_contacts: files.serviceContacts.rows,
   };
   return { outDir, files: SOURCE_NAMES.map((source) => ({ source, file: fileOf(source), rows: rows[source] })) };
 }

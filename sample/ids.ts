@@ -8,3 +8,4 @@ export const productId = numbered('P', 4);
 export const promotionId = numbered('PR', 2);
 export const reviewId = numbered('R', 7);
 export const sessionId = numbered('S', 9);
+export const contactId = numbered('C', 7);

@@ -631,6 +631,39 @@ export const genderValuesSchema = z
   });
 export type GenderValues = z.infer<typeof genderValuesSchema>;
 
+/** A channel name as every source's is compared: trimmed and lower-cased. */
+const channelName = z.string().trim().toLowerCase().min(1);
+
+/** Google Analytics' default channel grouping by medium, in seed 003's channel names. */
+export const DEFAULT_GA_MEDIUMS: Record<string, string> = {
+  organic: 'organic',
+  cpc: 'paid_search',
+  ppc: 'paid_search',
+  paidsearch: 'paid_search',
+  social: 'social_media',
+  'social-network': 'social_media',
+  email: 'email',
+  newsletter: 'email',
+  referral: 'referral',
+  '(none)': 'direct',
+};
+
+const CHANNELS_DEFAULTS = { unpaid: ['organic', 'referral'], gaMediums: DEFAULT_GA_MEDIUMS };
+
+/** Acquisition channels: customers.acquisition_channel and the channel_kpis table (activities/salesKpis.ts). */
+export const channelsSchema = z
+  .object({
+    unpaid: z
+      .array(channelName)
+      .default(CHANNELS_DEFAULTS.unpaid)
+      .describe('Channels that cost nothing per customer: their CAC is 0, with no LTV / CAC or payback (seed 003)'),
+    gaMediums: z
+      .record(z.string().trim().toLowerCase().min(1), channelName)
+      .default(CHANNELS_DEFAULTS.gaMediums)
+      .describe("GA medium (the part after ' / ' of a traffic source) -> acquisition channel; a medium not listed is its own channel"),
+  })
+  .strict();
+
 /** Checks before a snapshot replaces what BI tools read: a failed check publishes nothing. */
 export const guardsSchema = z
   .object({
@@ -673,6 +706,7 @@ export const configFileSchema = z
     baskets: basketsSchema.default({ minSupport: 0.2, minConfidence: 0.7, recommendationsPerCustomer: 5 }),
     salesTrends: salesTrendsSchema.default({ topProducts: 10 }),
     genderValues: genderValuesSchema.default(DEFAULT_GENDER_VALUES),
+    channels: channelsSchema.default(CHANNELS_DEFAULTS),
   })
   .strict()
   .superRefine(checkCampaignSegments)

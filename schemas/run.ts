@@ -3,6 +3,7 @@ import {
   basketsSchema,
   campaignPolicySchema,
   campaignSchema,
+  channelsSchema,
   churnSchema,
   discountSensitivitySchema,
   clusteringSchema,
@@ -62,6 +63,7 @@ export const runSettingsSchema = z.object({
   baskets: basketsSchema,
   salesTrends: salesTrendsSchema,
   genderValues: genderValuesSchema,
+  channels: channelsSchema,
 });
 export type RunSettings = z.infer<typeof runSettingsSchema>;
 

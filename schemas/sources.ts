@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The seven input sources, described once. Each zod schema is the shape of one *cleaned* row of that source;
+ * The input sources, described once. Each zod schema is the shape of one *cleaned* row of that source;
  * the metadata on every column drives ingestion (which columns a file must have), the cleaning SQL's casts,
  * the README's data dictionary, and the tests that check cleaned rows conform.
  */
@@ -27,6 +27,9 @@ const decimal = (description: string) => column(z.number(), 'DOUBLE', descriptio
 const flag = (description: string) => column(z.boolean(), 'BOOLEAN', description);
 const day = (description: string) => column(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), 'DATE', description);
 const instant = (description: string) => column(z.date(), 'TIMESTAMPTZ', description);
+
+/** Channel names are compared after trimming and lower-casing, in every source that names one. */
+const CHANNEL_HELP = 'Compared trimmed and lower-cased.';
 
 export const TIMESTAMP_HELP =
   'ISO 8601; with a UTC offset, or without one meaning the business time zone; or the source\'s configured timestampFormat';
@@ -64,6 +67,9 @@ export const membersSchema = z.object({
   gender: text('Free text as exported (F, M, female, 여성, ...); genderValues says which values mean female and male, any other is unknown.').nullable().optional(),
   region: text('Region or country.').nullable().optional(),
   marketing_opt_in: flag('Whether the member accepts marketing messages (true/false, yes/no, 1/0). Missing means unknown.').nullable().optional(),
+  acquisition_channel: text(
+    `The channel that brought the member (for example paid_search, organic). ${CHANNEL_HELP} Missing: the channel of the member's first GA session.`,
+  ).nullable().optional(),
 });
 
 export const reviewsSchema = z.object({
@@ -106,6 +112,29 @@ export const gaSessionsSchema = z.object({
   session_duration_sec: integer('Session length in seconds.').nullable().optional(),
 });
 
+export const marketingSpendSchema = z.object({
+  date: day(
+    'The day (YYYY-MM-DD) or month (YYYY-MM) the row\'s spend is for; each row is known from the first day of its period. ' +
+      'A month row is spread evenly over its days: a run within the month counts the days up to the run date. ' +
+      'A day of a channel whose month has a month row is quarantined (overlapping_period).',
+  ),
+  channel: id(`Acquisition channel the money was spent on, as members.acquisition_channel names it. ${CHANNEL_HELP}`),
+  spend: decimal('Money spent, in the shop currency; negative spend is quarantined. One row per date and channel.'),
+  impressions: integer('Ad impressions reported for the period.').nullable().optional(),
+  clicks: integer('Ad clicks reported for the period.').nullable().optional(),
+  conversions: decimal('Conversions the ad platform reports (may be fractional under data-driven attribution).').nullable().optional(),
+});
+
+export const serviceContactsSchema = z.object({
+  contact_id: text('Service contact (ticket) identifier; defaults to the row reference.').optional(),
+  member_id: id('The member who contacted customer service (see members).'),
+  contacted_at: instant(`When the member made contact. ${TIMESTAMP_HELP}.`),
+  reason: text('Why they made contact, as exported (for example billing, shipping, product).').nullable().optional(),
+  satisfaction: decimal('Satisfaction score from 1 to 5; decimals allowed.').nullable().optional(),
+  resolution_hours: decimal('Hours until the contact was resolved; not negative.').nullable().optional(),
+  repeat_contact: flag('Whether this contact repeats an earlier one about the same matter (true/false, yes/no, 1/0).').nullable().optional(),
+});
+
 export const SOURCES = {
   orders: ordersSchema,
   order_items: orderItemsSchema,
@@ -115,6 +144,8 @@ export const SOURCES = {
   promotions: promotionsSchema,
   platforms: platformsSchema,
   ga_sessions: gaSessionsSchema,
+  marketing_spend: marketingSpendSchema,
+  service_contacts: serviceContactsSchema,
 } as const;
 
 export type SourceName = keyof typeof SOURCES;

@@ -46,6 +46,13 @@ CREATE OR REPLACE MACRO quote_in_id(value, field) AS
 CREATE OR REPLACE MACRO warnings(problems) AS list_filter(problems, found -> found IS NOT NULL);
 CREATE OR REPLACE MACRO no_warnings() AS CAST([] AS STRUCT(reason VARCHAR, field VARCHAR, detail VARCHAR)[]);
 
+-- What a model says about an optional quantity that must not be negative, given its text and the value it kept
+-- (NULL when the text is empty or the value was kept).
+CREATE OR REPLACE MACRO negative_or_unreadable(value, kept, field, what) AS
+  CASE WHEN blank_to_null(value) IS NULL OR kept IS NOT NULL THEN NULL
+       WHEN parse_number(value) < 0 THEN problem('invalid_value', field, field || ' ' || trim(value) || ' is negative')
+       ELSE problem('invalid_number', field, unreadable(value, what)) END;
+
 CREATE OR REPLACE MACRO parse_day(value) AS TRY_CAST(blank_to_null(value) AS DATE);
 
 -- Integers may be exported as 3.0; 3.5 is not an integer, nor is anything beyond BIGINT's range.

@@ -2,8 +2,14 @@
 -- customer view with its features. A feature whose source is missing is NULL, not zero.
 -- Gender and age are defined here once, for every table that profiles or targets customers by them.
 -- Reads: order_lines, members, reviews, ga_sessions, products, platforms; gender_values (genderValues: a
--- lower-case value of members.gender and the gender it means).
+-- lower-case value of members.gender and the gender it means); ga_mediums (channels.gaMediums: a GA medium and
+-- the acquisition channel it means, both lower-case; may be empty).
 -- Variables: run_date, has_members, has_reviews, has_ga_sessions, has_products, has_platforms.
+--
+-- acquisition_channel: members.acquisition_channel where the member has one, else the channel of the member's
+-- first GA session with a traffic source known by the run date (earliest session_start, ties to the smaller
+-- session_id): the medium of its 'source / medium' (the whole text without a '/') through ga_mediums, or the
+-- medium itself where ga_mediums does not list it. acquisition_channel_source says which was used.
 WITH orders AS (
   SELECT order_id, member_id,
          any_value(ordered_at) AS ordered_at, any_value(order_date) AS order_date,
@@ -59,15 +65,25 @@ session_stats AS (
   FROM ga_sessions WHERE member_id IS NOT NULL
   GROUP BY member_id
 ),
+first_session_channels AS (
+  SELECT member_id, coalesce(ga_mediums.channel, medium) AS channel
+  FROM (SELECT member_id,
+               lower(trim(CASE WHEN contains(traffic_source, '/') THEN regexp_extract(traffic_source, '/([^/]*)$', 1)
+                               ELSE traffic_source END)) AS medium
+        FROM (SELECT member_id, arg_min(traffic_source, (session_start, session_id)) AS traffic_source
+              FROM ga_sessions WHERE member_id IS NOT NULL AND traffic_source IS NOT NULL GROUP BY member_id))
+  LEFT JOIN ga_mediums USING (medium)
+  WHERE medium <> ''
+),
 people AS (
   -- A birth year after the run date's year is not yet possible: no birth year, no age on that date.
   SELECT member_id, joined_at, CASE WHEN birth_year <= year(getvariable('run_date')) THEN birth_year END AS birth_year,
-         gender_values.gender, region, marketing_opt_in
+         gender_values.gender, region, marketing_opt_in, acquisition_channel
   FROM members
   LEFT JOIN gender_values ON gender_values.value = lower(members.gender)
   WHERE getvariable('has_members')
   UNION ALL
-  SELECT DISTINCT member_id, NULL, NULL, NULL, NULL, NULL FROM order_lines
+  SELECT DISTINCT member_id, NULL, NULL, NULL, NULL, NULL, NULL FROM order_lines
   WHERE NOT getvariable('has_members')
 )
 SELECT
@@ -85,6 +101,9 @@ SELECT
   coalesce(people.gender, 'unknown') AS gender,
   people.region,
   people.marketing_opt_in,
+  coalesce(people.acquisition_channel, first_session_channels.channel) AS acquisition_channel,
+  CASE WHEN people.acquisition_channel IS NOT NULL THEN 'members'
+       WHEN first_session_channels.channel IS NOT NULL THEN 'first_ga_session' END AS acquisition_channel_source,
   coalesce(purchase_stats.orders_count, 0) AS orders_count,
   coalesce(line_stats.order_lines_count, 0) AS order_lines_count,
   purchase_stats.first_order_at,
@@ -114,4 +133,5 @@ LEFT JOIN platforms ON platforms.platform_id = platform_choice.preferred_platfor
 LEFT JOIN category_choice USING (member_id)
 LEFT JOIN review_stats USING (member_id)
 LEFT JOIN session_stats USING (member_id)
+LEFT JOIN first_session_channels USING (member_id)
 ORDER BY people.member_id

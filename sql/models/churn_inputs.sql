@@ -1,7 +1,7 @@
 -- churn_inputs: the churn model's features of every customer with a purchase, as of the date run_date. The
 -- stage reads the base cut at the end of that date, so a training row of a past as-of date sees nothing after it.
--- Reads: order_lines, members, reviews, ga_sessions.
--- Variables: run_date, inactive_days, has_members, has_reviews, has_ga_sessions.
+-- Reads: order_lines, members, reviews, ga_sessions, service_contacts.
+-- Variables: run_date, inactive_days, has_members, has_reviews, has_ga_sessions, has_service_contacts.
 --
 -- A feature whose source is missing is NULL for everyone; one that does not exist for a customer (the gaps of a
 -- single purchase day, the rating of a customer without reviews) is NULL for that customer. Gaps are between
@@ -62,6 +62,15 @@ session_windows AS (
                             AND CAST(session_start AS DATE) > getvariable('run_date') - 60) AS sessions_prev_30d
   FROM ga_sessions WHERE member_id IS NOT NULL GROUP BY member_id
 ),
+-- Service contacts of the last 90 days (as orders_last_90d): how many, their mean satisfaction (of those with a
+-- score), and how many repeated an earlier contact.
+service_windows AS (
+  SELECT member_id,
+         count(*) AS service_contacts_90d,
+         avg(satisfaction ORDER BY satisfaction) AS mean_satisfaction_90d,
+         count(*) FILTER (WHERE repeat_contact) AS repeat_contacts_90d
+  FROM service_contacts WHERE CAST(contacted_at AS DATE) > getvariable('run_date') - 90 GROUP BY member_id
+),
 typical AS (
   SELECT coalesce(median(mean_gap_days), getvariable('inactive_days')) AS typical_gap_days FROM purchase_history
 ),
@@ -90,6 +99,9 @@ features AS (
     coalesce(promo_order_share, 0) AS promo_order_share,
     CASE WHEN getvariable('has_ga_sessions') THEN coalesce(sessions_last_30d, 0) END AS sessions_last_30d,
     CASE WHEN getvariable('has_ga_sessions') THEN coalesce(sessions_prev_30d, 0) END AS sessions_prev_30d,
+    CASE WHEN getvariable('has_service_contacts') THEN coalesce(service_contacts_90d, 0) END AS service_contacts_90d,
+    mean_satisfaction_90d,
+    CASE WHEN getvariable('has_service_contacts') THEN coalesce(repeat_contacts_90d, 0) END AS repeat_contacts_90d,
     round(1 - exp(-date_diff('day', last_purchase_date, getvariable('run_date'))
                   / greatest(coalesce(mean_gap_days, typical_gap_days), 1)), 6) AS churn_risk,
     CAST(purchase_days - 1 AS INTEGER) AS model_frequency,
@@ -100,6 +112,7 @@ features AS (
   LEFT JOIN revenue_windows USING (member_id)
   LEFT JOIN review_history USING (member_id)
   LEFT JOIN session_windows USING (member_id)
+  LEFT JOIN service_windows USING (member_id)
   LEFT JOIN members ON getvariable('has_members') AND members.member_id = purchase_history.member_id
   CROSS JOIN typical
 )

@@ -20,6 +20,7 @@ SELECT
   blank_to_null(gender) AS gender,
   blank_to_null(region) AS region,
   marketing_opt_in_value AS marketing_opt_in,
+  lower(blank_to_null(acquisition_channel)) AS acquisition_channel, -- compared lower-cased, as every channel
   _row_number,
   _content_hash,
   _content_check,

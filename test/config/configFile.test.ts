@@ -145,3 +145,18 @@ test('gender values default to the common ones, English and Korean; a list given
   expect(problems({ sources: orders, genderValues: { female: ['F', ' '] } })).toContain('genderValues.female.1:');
   expect(problems({ sources: orders, genderValues: { woman: ['F'] } })).toContain('genderValues: Unrecognized key: "woman"');
 });
+
+test("channels: organic and referral are unpaid and GA mediums group as GA does, unless configured; names are trimmed and lower-cased", () => {
+  const orders = { orders: { path: 'orders.csv' } };
+  const defaults = parseConfigFile(JSON.stringify({ sources: orders }), 'c.json').channels;
+  expect(defaults.unpaid).toEqual(['organic', 'referral']);
+  expect(defaults.gaMediums).toMatchObject({ organic: 'organic', cpc: 'paid_search', '(none)': 'direct' });
+  const configured = { unpaid: [' Organic ', 'DIRECT'], gaMediums: { ' CPC ': 'Paid_Search' } };
+  expect(parseConfigFile(JSON.stringify({ sources: orders, channels: configured }), 'c.json').channels).toEqual({
+    unpaid: ['organic', 'direct'],
+    gaMediums: { cpc: 'paid_search' },
+  });
+  expect(parseConfigFile(JSON.stringify({ sources: orders, channels: { unpaid: [] } }), 'c.json').channels.unpaid).toEqual([]);
+  expect(problems({ sources: orders, channels: { unpaid: ['organic', ' '] } })).toContain('channels.unpaid.1:');
+  expect(problems({ sources: orders, channels: { paid: ['email'] } })).toContain('channels: Unrecognized key: "paid"');
+});

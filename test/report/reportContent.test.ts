@@ -45,7 +45,7 @@ test("the report shows the run's own numbers: sources, quarantine, segments and 
   // Rows in, kept, quarantined, after the run date, as dailyRun.test.ts works them out.
   expect(html).toContain(row('orders', 16, 11, 4, 1));
   expect(html).toContain(row('order_items', 19, 12, 6, 1));
-  expect(html).toContain('60 rows read from 8 sources; 13 (21.7%) quarantined.');
+  expect(html).toContain('73 rows read from 10 sources; 14 (19.2%) quarantined.');
   // Two Champions of six scored customers: 33.3%.
   expect(html).toContain(row('Champions', 2, '33.3%'));
   expect(html).toMatch(/the top 20% of customers bring \d+\.\d% of revenue \(Pareto share\)/);

@@ -26,7 +26,7 @@ const rowsOf = (summary: SampleSummary, source: SourceName) => summary.files.fin
 async function withSample<T>(dir: string, work: (count: (sql: string) => Promise<number>) => Promise<T>): Promise<T> {
   return Warehouse.using({ timeZone: 'Asia/Seoul' }, async (warehouse) => {
     const file = (source: SourceName) => quoteLiteral(path.join(dir, SAMPLE_FILES[source]));
-    for (const source of ['orders', 'order_items', 'members', 'products', 'promotions', 'platforms'] as const) {
+    for (const source of ['orders', 'order_items', 'members', 'products', 'promotions', 'platforms', 'marketing_spend', 'service_contacts'] as const) {
       await warehouse.run(`CREATE VIEW ${source} AS SELECT * FROM read_csv(${file(source)}, header = true, all_varchar = true)`);
     }
     await warehouse.run(
@@ -43,7 +43,7 @@ test('the same options give byte-identical files; another seed gives other data'
   await generate('b', { customers: 60, seed: 3 });
   await generate('c', { customers: 60, seed: 4 });
   const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((name) => hashes(path.join(root, name))));
-  expect(Object.keys(a!)).toHaveLength(9);
+  expect(Object.keys(a!)).toHaveLength(11);
   expect(b).toEqual(a);
   // The platforms are fixed and the configuration names the files; everything else is drawn.
   for (const file of Object.keys(a!).filter((f) => f !== 'platforms.csv' && f !== 'segflow.config.json')) {
@@ -82,9 +82,15 @@ test('row counts grow with the number of customers; the catalogue does not', asy
   // A few members are missing on purpose: they withdrew, but their orders remain.
   expect(rowsOf(large, 'members')).toBeGreaterThan(480);
   expect(rowsOf(large, 'members')).toBeLessThanOrEqual(500);
-  for (const source of ['orders', 'order_items', 'reviews', 'ga_sessions'] as const) {
+  for (const source of ['orders', 'order_items', 'reviews', 'ga_sessions', 'service_contacts'] as const) {
     const ratio = rowsOf(large, source) / rowsOf(small, source);
     expect([source, ratio > 6 && ratio < 15]).toEqual([source, true]);
+  }
+  // Spend has a row per paid channel and period whatever the customers: 730 days of search ads and 24 monthly
+  // invoices of two other channels, and a few re-exported rows.
+  for (const summary of [small, large]) {
+    expect(rowsOf(summary, 'marketing_spend')).toBeGreaterThanOrEqual(730 + 2 * 24);
+    expect(rowsOf(summary, 'marketing_spend')).toBeLessThan(730 + 2 * 24 + 10);
   }
   for (const source of ['products', 'promotions', 'platforms'] as const) expect(rowsOf(large, source)).toBe(rowsOf(small, source));
   expect(rowsOf(large, 'products')).toBe(96);
@@ -109,6 +115,17 @@ test.each([7, 1, 2024])('with seed %i, 50 customers already hold every kind of p
       anonymousSessions: await count('SELECT count(*) FROM ga_sessions WHERE member_id IS NULL'),
       cancelledOrders: await count(`SELECT count(*) FROM orders WHERE status = 'cancelled'`),
       returnedOrders: await count(`SELECT count(*) FROM orders WHERE status = 'returned'`),
+      negativeSpend: await count('SELECT count(*) FROM marketing_spend WHERE CAST(spend AS DOUBLE) < 0'),
+      duplicateSpend: await count('SELECT count(*) FROM (SELECT date, channel FROM marketing_spend GROUP BY ALL HAVING count(*) > 1)'),
+      missingChannels: await count('SELECT count(*) FROM marketing_spend WHERE channel IS NULL'),
+      unparseableSpendDates: await count(`SELECT count(*) FROM marketing_spend WHERE coalesce(TRY_CAST(date AS DATE), TRY_CAST(date || '-01' AS DATE)) IS NULL`),
+      invalidSatisfaction: await count('SELECT count(*) FROM service_contacts WHERE CAST(satisfaction AS DOUBLE) NOT BETWEEN 1 AND 5'),
+      unparseableContactTimes: await count('SELECT count(*) FROM service_contacts WHERE TRY_CAST(contacted_at AS TIMESTAMPTZ) IS NULL'),
+      duplicateContacts: await count('SELECT count(*) FROM (SELECT * FROM service_contacts GROUP BY ALL HAVING count(*) > 1)'),
+      // Not dirt, but what the pipeline must handle: members without a recorded channel, and channels spelled
+      // other than lower-case.
+      membersWithoutChannel: await count('SELECT count(*) FROM members WHERE acquisition_channel IS NULL'),
+      channelsNotLowerCase: await count('SELECT count(*) FROM members WHERE acquisition_channel <> lower(trim(acquisition_channel))'),
     };
     for (const [kind, rows] of Object.entries(found)) expect([kind, rows > 0]).toEqual([kind, true]);
 
@@ -145,6 +162,17 @@ test('the history behaves like a shop: dates in range, cancellations, returns of
             -- a purchase planted with an unparseable date still counts
             AND coalesce(TRY_CAST(b.ordered_at AS TIMESTAMPTZ) < TRY_CAST(r.ordered_at AS TIMESTAMPTZ), true))`),
     ).toBe(returnLines);
+
+    // Customer service hears from members after their orders, within the history.
+    const contactedAt = 'TRY_CAST(contacted_at AS TIMESTAMPTZ)';
+    expect(await count('SELECT count(*) FROM service_contacts')).toBeGreaterThan(50);
+    expect(await count(`SELECT count(*) FROM service_contacts WHERE CAST(${contactedAt} AS DATE) > DATE '2025-12-31'`)).toBe(0);
+    expect(
+      await count(`
+        SELECT count(*) FROM service_contacts AS c
+        WHERE NOT EXISTS (SELECT 1 FROM orders AS o WHERE o.member_id = c.member_id
+                            AND coalesce(TRY_CAST(o.ordered_at AS TIMESTAMPTZ) <= ${contactedAt}, true))`),
+    ).toBe(0);
 
     // Members sign up before (or while) placing their first order.
     expect(

@@ -24,8 +24,9 @@ const EVENT_DATE: Record<string, string> = {
   reviews: 'reviewed_at',
   ga_sessions: 'session_start',
   promotions: 'starts_on',
+  service_contacts: 'contacted_at',
 };
-const BASE_TABLES = ['order_lines', 'members', 'reviews', 'ga_sessions', 'products', 'platforms', 'promotions'];
+const BASE_TABLES = ['order_lines', 'members', 'reviews', 'ga_sessions', 'products', 'platforms', 'promotions', 'service_contacts'];
 
 /** A copy of the base in `baseDir` into `truncatedDir` without any row dated after `asOf`. */
 export async function truncateBase(baseDir: string, truncatedDir: string, asOf: string, timeZone: string): Promise<void> {

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { trainChurnModel } from '../../analytics/churnModel';
 import { churnAsOfDates, stageTrainingRows, trainingColumns, type ChurnInput } from '../../activities/churn';
 import { cutAt } from '../../activities/pointInTime';
+import { stagingFile } from '../../activities/staging';
 import { settingsForDataDir } from '../../lib/config';
-import { quoteLiteral, Warehouse, type Row } from '../../lib/duckdb';
+import { parquetFile, quoteLiteral, Warehouse, type Row } from '../../lib/duckdb';
 import { sqlFile } from '../../lib/sqlFile';
 import { manifestPath, PART_FILE, partitionDir } from '../../lib/snapshots';
 import type { RunSettings } from '../../schemas/run';
@@ -75,6 +76,8 @@ test('churn_model explains every published probability: its coefficients give ea
   const intercept = model.find((m) => m.feature === '(intercept)')!;
   const features = model.filter((m) => m !== intercept);
   expect(features.length).toBeGreaterThan(10);
+  // The generated service contacts sour as customers drift: their features are in the model.
+  expect(features.map((f) => f.feature)).toEqual(expect.arrayContaining(['service_contacts_90d', 'mean_satisfaction_90d', 'repeat_contacts_90d']));
   const customers = await snapshotRows('churn_features', 'member_id');
   expect(customers.length).toBeGreaterThan(3000);
   for (const customer of customers) {
@@ -175,7 +178,7 @@ describe('on the cleaned base of the same data', () => {
       settings,
       stagingDir: path.join(scratch, 'staging'),
       cut: cutAt(baseDir, RUN_DATE, settings.businessTimeZone),
-      loadedSources: ['orders', 'order_items', 'members', 'reviews', 'ga_sessions', 'products', 'promotions', 'platforms'],
+      loadedSources: ['orders', 'order_items', 'members', 'reviews', 'ga_sessions', 'products', 'promotions', 'platforms', 'service_contacts'],
       hasPAlive: true,
     };
   }, 120_000);
@@ -196,6 +199,29 @@ describe('on the cleaned base of the same data', () => {
     const full = await featuresAsOf(baseDir, asOf);
     expect(full.length).toBeGreaterThan(1000);
     expect(await featuresAsOf(truncated, asOf)).toEqual(full);
+  }, 120_000);
+
+  test('without service contacts their features are NULL for everyone, and the model leaves them out', async () => {
+    const withoutContacts = path.join(scratch, 'without-contacts');
+    await fs.cp(path.join(baseDir, 'base'), path.join(withoutContacts, 'base'), { recursive: true });
+    // What clean writes for a source that is not there: the table without rows.
+    await Warehouse.using({ timeZone: settings.businessTimeZone }, (warehouse) =>
+      warehouse.run(`COPY (SELECT * FROM ${parquetFile(stagingFile(baseDir, 'base', 'service_contacts'))} WHERE false)
+                     TO ${quoteLiteral(stagingFile(withoutContacts, 'base', 'service_contacts'))} (FORMAT parquet)`),
+    );
+    const { training, evaluation } = churnAsOfDates(RUN_DATE, settings.churn);
+    const absent = { ...input, cut: { ...input.cut, baseDir: withoutContacts }, loadedSources: input.loadedSources.filter((s) => s !== 'service_contacts') };
+    const rows = await Warehouse.using({ timeZone: settings.businessTimeZone }, async (warehouse) => {
+      await warehouse.run(sqlFile('aggregates.sql'));
+      await stageTrainingRows(warehouse, absent, [...training, evaluation]);
+      return trainingColumns(warehouse);
+    });
+    const serviceFeatures = ['service_contacts_90d', 'mean_satisfaction_90d', 'repeat_contacts_90d'] as const;
+    for (const feature of serviceFeatures) expect([feature, rows.features[feature].every(Number.isNaN)]).toEqual([feature, true]);
+    const dates = [...training.map((asOf) => ({ asOf, role: 'training' as const })), { asOf: evaluation, role: 'evaluation' as const }];
+    const model = trainChurnModel({ rows, dates, l2Penalty: 1, cutoff: 0.5, usePAlive: true });
+    expect(model.droppedFeatures).toEqual(expect.arrayContaining([...serviceFeatures]));
+    for (const feature of serviceFeatures) expect(model.coefficients.map((c) => c.feature)).not.toContain(feature);
   }, 120_000);
 
   // Every label shuffled, evaluation's too: the features then say nothing about the labels. (With only the training

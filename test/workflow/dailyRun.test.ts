@@ -46,6 +46,8 @@ test('every source balances: rows in = kept + quarantined + after the run date',
     promotions: [2, 1, 0, 1], // PR2 starts on July 10th
     reviews: [4, 2, 1, 1], // R4 is written on July 2nd
     ga_sessions: [5, 4, 1, 0],
+    marketing_spend: [7, 6, 0, 1], // the 2024-07-01 row is after the run date
+    service_contacts: [6, 4, 1, 1], // C5's member M99 is unknown; C6 is on July 1st
   });
   for (const s of result.sources) expect(s.rowsIn).toBe(s.rowsKept + s.rowsQuarantined + s.rowsAfterRunDate);
 });
@@ -67,6 +69,8 @@ test('every planted bad row is quarantined with its reason, severity, file, line
     ['orders.csv:16', 'unparseable_timestamp', 'ordered_at', 'error'],
     ['orders.csv:17', 'unknown_member', 'member_id', 'error'],
     ['reviews.jsonl:3', 'invalid_rating', 'rating', 'error'],
+    ['service_contacts.csv:5', 'invalid_value', 'satisfaction', 'warning'],
+    ['service_contacts.csv:6', 'unknown_member', 'member_id', 'error'],
   ]);
   const detail = (ref: string) => quarantine.find((q) => q.row_ref === ref)!.detail;
   expect(detail('orders.csv:16')).toBe("cannot read 'not a date' as a timestamp");
@@ -144,6 +148,64 @@ test('customers integrate members, orders, reviews, sessions, products and platf
   expect(customers[4]).toMatchObject({ member_id: 'M5', gross_revenue: 35, returned_amount: 25, net_revenue: 10, revenue: 10, marketing_opt_in: null });
 });
 
+test("the acquisition channel is the member's own, else their first GA session's", async () => {
+  const customers = await table('customers');
+  // M1 has none in members: of its sessions S5 (06-15, email / newsletter) comes before S1 (06-28, google /
+  // organic), and the medium newsletter is the channel email. M2's ' Paid_Search ' and M6's 'ORGANIC' are
+  // trimmed and lower-cased. M3 has neither a channel nor a session; M4's only session is quarantined.
+  expect(customers.map((c) => [c.member_id, c.acquisition_channel, c.acquisition_channel_source])).toEqual([
+    ['M1', 'email', 'first_ga_session'],
+    ['M2', 'paid_search', 'members'],
+    ['M3', null, null],
+    ['M4', 'referral', 'members'],
+    ['M5', 'paid_search', 'members'],
+    ['M6', 'organic', 'members'],
+    ['M8', 'email', 'members'],
+  ]);
+});
+
+test('channel_kpis: CAC, lifetime value, LTV / CAC and payback per acquisition channel match the hand computation', async () => {
+  const kpis = await table('channel_kpis', 'channel NULLS LAST, period DESC, month');
+  const row = (channel: string | null, month: string | null) =>
+    kpis.find((k) => k.channel === channel && (month === null ? k.period === 'total' : (k.month as Date | null)?.toISOString().startsWith(month)))!;
+  const predicted = Object.fromEntries((await table('clv')).map((c) => [c.member_id, c.predicted_clv as number]));
+
+  // paid_search: M2 first bought on 03-01 (revenue 60, 121 days to the run date), M5 on 04-11 (revenue 10, 80 days).
+  // March: spend 90 for M2: CAC 90, LTV / CAC 60 / 90; M2's months as a customer are (121 + 1) / 30, so the monthly
+  // revenue is 60 × 30 / 122 and the payback 90 / (60 × 30 / 122) = 6.1 months.
+  expect(row('paid_search', '2024-03')).toMatchObject({ period: 'month', is_paid: true, new_customers: 1, spend: 90, cac: 90, revenue: 60, historic_ltv: 60 });
+  expect(row('paid_search', '2024-03').ltv_to_cac).toBeCloseTo(60 / 90, 12);
+  expect(row('paid_search', '2024-03').monthly_revenue_per_customer).toBeCloseTo((60 * 30) / 122, 12);
+  expect(row('paid_search', '2024-03').payback_months).toBeCloseTo(6.1, 12);
+  // April: the day rows 04-01 (40) and 04-15 ('Paid_Search', 20) are one channel: CAC 60 for M5.
+  expect(row('paid_search', '2024-04')).toMatchObject({ new_customers: 1, spend: 60, cac: 60, historic_ltv: 10 });
+  // June: spend 60 and nobody new, so no CAC; the July row is after the run date.
+  expect(row('paid_search', '2024-06')).toMatchObject({ new_customers: 0, spend: 60, cac: null, historic_ltv: null, payback_months: null });
+  // In total: spend 90 + 60 + 60 = 210 for 2 customers, CAC 105; LTV (60 + 10) / 2 = 35, LTV / CAC 1/3; monthly
+  // revenue 70 × 30 / (122 + 81), payback 105 × 203 / 2100 = 10.15 months.
+  const paidSearch = row('paid_search', null);
+  expect(paidSearch).toMatchObject({ month: null, is_paid: true, new_customers: 2, spend: 210, cac: 105, revenue: 70, historic_ltv: 35 });
+  expect(paidSearch.ltv_to_cac).toBeCloseTo(1 / 3, 12);
+  expect(paidSearch.monthly_revenue_per_customer).toBeCloseTo((70 * 30) / 203, 12);
+  expect(paidSearch.payback_months).toBeCloseTo(10.15, 12);
+  expect(paidSearch.predicted_clv).toBeCloseTo((predicted.M2! + predicted.M5!) / 2, 9);
+  // M1 came through email (its first session): May's spend 30, revenue 65 over (60 + 1) days.
+  expect(row('email', null)).toMatchObject({ new_customers: 1, spend: 30, cac: 30, historic_ltv: 65 });
+  expect(row('email', null).payback_months).toBeCloseTo(30 / ((65 * 30) / 61), 12);
+  // organic is unpaid: CAC 0 whatever it spent, no ratio, no payback. M6 first bought on 2024-01-01.
+  expect(row('organic', null)).toMatchObject({ is_paid: false, new_customers: 1, spend: 10, cac: 0, historic_ltv: 50, ltv_to_cac: null, payback_months: null });
+  expect(row('organic', '2024-01')).toMatchObject({ new_customers: 1, spend: null, cac: 0 });
+  // M3's channel is unknown: its own rows, without CAC.
+  expect(row(null, null)).toMatchObject({ is_paid: null, new_customers: 1, cac: null, historic_ltv: 5 });
+  expect(kpis.map((k) => [k.channel, k.period])).toEqual([
+    ['email', 'total'], ['email', 'month'],
+    ['organic', 'total'], ['organic', 'month'], ['organic', 'month'],
+    ['paid_search', 'total'], ['paid_search', 'month'], ['paid_search', 'month'], ['paid_search', 'month'],
+    ['referral', 'total'], ['referral', 'month'],
+    [null, 'total'], [null, 'month'],
+  ]);
+});
+
 test('clusters, churn features and campaign targets cover every buyer', async () => {
   const clusters = await table('clusters');
   expect(clusters).toHaveLength(6);
@@ -189,6 +251,11 @@ test('clusters, churn features and campaign targets cover every buyer', async ()
   expect(m1.gap_std_days).toBeCloseTo(Math.SQRT2 * 20.5, 9);
   expect(m1.churn_risk).toBeCloseTo(1 - Math.exp(-1 / 29.5), 6);
   expect(churn.find((c) => c.member_id === 'M6')!.is_inactive).toBe(true); // 181 days > 90
+  // Service contacts after 2024-04-01 (the last 90 days): M1's C1 (06-25, 2.5) and C2 (05-10, 4, a repeat); C3 on
+  // 03-01 is older and C6 is after the run date. M2's C4 counts, its satisfaction of 7 does not.
+  expect(m1).toMatchObject({ service_contacts_90d: 2, mean_satisfaction_90d: 3.25, repeat_contacts_90d: 1 });
+  expect(churn.find((c) => c.member_id === 'M2')).toMatchObject({ service_contacts_90d: 1, mean_satisfaction_90d: null, repeat_contacts_90d: 1 });
+  expect(churn.find((c) => c.member_id === 'M3')).toMatchObject({ service_contacts_90d: 0, mean_satisfaction_90d: null, repeat_contacts_90d: 0 });
   // Six customers are too few for lifetime value's models and the churn model: both say so, and the churn
   // probability is the heuristic's.
   const { churn: churnStatistics } = JSON.parse(await fs.readFile(manifestPath(outDir, RUN_DATE), 'utf8')).statistics;

@@ -31,7 +31,7 @@ test('the UCI Online Retail layout runs through the column mapping, C-invoices r
   // 10 lines: one malformed (an extra field), one without CustomerID, one on 2011-12-10 (after the run date).
   expect([orders.rowsIn, orders.rowsKept, orders.rowsQuarantined, orders.rowsAfterRunDate]).toEqual([10, 7, 2, 1]);
   expect(result.sources.filter((s) => s.status === 'missing').map((s) => s.source).sort()).toEqual(
-    ['ga_sessions', 'members', 'order_items', 'platforms', 'products', 'promotions', 'reviews'],
+    ['ga_sessions', 'marketing_spend', 'members', 'order_items', 'platforms', 'products', 'promotions', 'reviews', 'service_contacts'],
   );
 
   const quarantine = await readParquet(path.join(partitionDir(outDir, 'quarantine', RUN_DATE), PART_FILE), 'line');
@@ -57,8 +57,16 @@ test('the UCI Online Retail layout runs through the column mapping, C-invoices r
   const customers = await readParquet(path.join(partitionDir(outDir, 'customers', RUN_DATE), PART_FILE));
   expect(customers.map((c) => c.member_id)).toEqual(['14527', '15311', '17850']);
   for (const customer of customers) {
-    expect(customer).toMatchObject({ review_count: null, ga_sessions_30d: null, joined_at: null, favorite_category: null });
+    expect(customer).toMatchObject({ review_count: null, ga_sessions_30d: null, joined_at: null, favorite_category: null, acquisition_channel: null });
   }
+  // Without members or sessions no channel is known, and without spend no CAC: one row of channel NULL per month
+  // of first purchases (December 2010 and November 2011) and in total.
+  const channels = await readParquet(path.join(partitionDir(outDir, 'channel_kpis', RUN_DATE), PART_FILE), 'period DESC, month');
+  expect(channels.map((c) => [c.channel, c.period, c.new_customers, c.spend, c.cac])).toEqual([
+    [null, 'total', 3, null, null],
+    [null, 'month', 2, null, null],
+    [null, 'month', 1, null, null],
+  ]);
 });
 
 test('a file without a mapped column fails the run, naming the file, the column and the fix', async () => {
