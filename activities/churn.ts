@@ -1,4 +1,4 @@
-import { CHURN_FEATURES, type ChurnModel, type ChurnRows, type ClassifierScores } from '../analytics/churnModel';
+import { CHURN_FEATURES, ROC_FALSE_POSITIVE_RATES, type ChurnModel, type ChurnRows, type ClassifierScores } from '../analytics/churnModel';
 import { trainChurnModelInThread } from '../lib/churnThreads';
 import { Warehouse } from '../lib/duckdb';
 import { shiftRunDate } from '../lib/runDate';
@@ -97,6 +97,19 @@ export async function trainingColumns(warehouse: Warehouse): Promise<ChurnRows> 
   };
 }
 
+/** The scores with one value each; the curve goes in as rocFigures. */
+function withoutRoc({ truePositiveRates, ...figures }: ClassifierScores): Omit<ClassifierScores, 'truePositiveRates'> {
+  return figures;
+}
+
+/**
+ * The ROC curve as figures tpr_at_fpr_0.00 ... tpr_at_fpr_1.00: one value each, like every other row of
+ * model_metrics, so the report draws the curve from the published table.
+ */
+function rocFigures({ truePositiveRates }: ClassifierScores): Record<string, number> {
+  return Object.fromEntries((truePositiveRates ?? []).map((rate, k) => [`tpr_at_fpr_${ROC_FALSE_POSITIVE_RATES[k]!.toFixed(2)}`, rate]));
+}
+
 function metricRows(model: ChurnModel, evaluationAsOf: string, windowDays: number): MetricRow[] {
   const { evaluation } = model;
   const baselines = [evaluation.heuristic, evaluation.oneMinusPAlive].filter((s): s is ClassifierScores => s !== null);
@@ -104,7 +117,7 @@ function metricRows(model: ChurnModel, evaluationAsOf: string, windowDays: numbe
   const rowsOf = (method: string, scores: ClassifierScores | null, isBaseline: boolean): MetricRow[] =>
     scores === null
       ? []
-      : metricRowsOf({ ...scores, base_rate: model.baseRate }, {
+      : metricRowsOf({ ...withoutRoc(scores), base_rate: model.baseRate, ...rocFigures(scores) }, {
           model: 'churn',
           method,
           isBaseline,

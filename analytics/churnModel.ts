@@ -1,5 +1,5 @@
 import { fitBgNbd, groupHistories, probabilityAlive } from './bgNbd';
-import { logLoss, metricsAtCutoff, rocAuc } from './classificationMetrics';
+import { logLoss, metricsAtCutoff, rocAuc, truePositiveRatesAt } from './classificationMetrics';
 import { fitStandardizedLogistic, predictStandardized, type FeatureColumns, type StandardizedLogisticModel } from './standardizedLogistic';
 
 /** The features of sql/models/churn_inputs.sql the model may use, and P(alive), which it adds per as-of date. */
@@ -58,11 +58,16 @@ export interface ChurnTrainingTask {
   usePAlive: boolean;
 }
 
+/** Where the ROC curve is read for the report: false-positive rates 0, 0.05, ..., 1. */
+export const ROC_FALSE_POSITIVE_RATES: readonly number[] = Array.from({ length: 21 }, (_, k) => k / 20);
+
 export interface ClassifierScores {
   auc: number | null;
   logLoss: number;
   precision: number;
   recall: number;
+  /** The ROC curve's true-positive rate at each of ROC_FALSE_POSITIVE_RATES; null when a class is absent. */
+  truePositiveRates: number[] | null;
 }
 
 /** droppedFeatures: no variation in training (a missing source, say), or no finite P(alive). */
@@ -101,7 +106,13 @@ function probabilitiesAlive(rows: ChurnRows, dates: number): { values: Float64Ar
 
 function scoresOf(labels: Float64Array, probabilities: Float64Array, cutoff: number): ClassifierScores {
   const { precision, recall } = metricsAtCutoff(labels, probabilities, cutoff);
-  return { auc: rocAuc(labels, probabilities), logLoss: logLoss(labels, probabilities), precision, recall };
+  return {
+    auc: rocAuc(labels, probabilities),
+    logLoss: logLoss(labels, probabilities),
+    precision,
+    recall,
+    truePositiveRates: truePositiveRatesAt(labels, probabilities, ROC_FALSE_POSITIVE_RATES),
+  };
 }
 
 /**

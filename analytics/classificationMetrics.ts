@@ -100,6 +100,25 @@ export function rocCurve(labels: ArrayLike<number>, scores: ArrayLike<number>): 
   return points;
 }
 
+/**
+ * The ROC curve read at the given false-positive rates, its points joined by straight lines as the AUC's
+ * trapezoids join them: the true-positive rate at each (the highest where the curve rises straight up at that
+ * rate). A handful of rates draws the curve without carrying one point per distinct score. Null when either
+ * class is absent.
+ */
+export function truePositiveRatesAt(labels: ArrayLike<number>, scores: ArrayLike<number>, falsePositiveRates: readonly number[]): number[] | null {
+  const curve = rocCurve(labels, scores);
+  if (curve === null) return null;
+  return falsePositiveRates.map((rate) => {
+    let i = 0;
+    while (i + 1 < curve.length && curve[i + 1]!.falsePositiveRate <= rate) i++;
+    const [from, to] = [curve[i]!, curve[i + 1]];
+    if (to === undefined || from.falsePositiveRate === rate) return from.truePositiveRate;
+    const along = (rate - from.falsePositiveRate) / (to.falsePositiveRate - from.falsePositiveRate);
+    return from.truePositiveRate + along * (to.truePositiveRate - from.truePositiveRate);
+  });
+}
+
 function ascendingOrder(scores: ArrayLike<number>): Uint32Array {
   return Uint32Array.from({ length: scores.length }, (_, i) => i).sort((i, j) => scores[i]! - scores[j]!);
 }

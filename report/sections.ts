@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { DISCOUNT_LEVELS } from '../schemas/config';
 import { count, percent, type Figure, type Section } from './figure';
 import type { SnapshotTables } from './snapshotTables';
 import { renderSvg } from './svg';
@@ -299,12 +300,61 @@ async function clvSection(t: SnapshotTables): Promise<Section | null> {
   return { id: 'clv', title: 'Customer lifetime value', figures };
 }
 
+type MetricRow = Awaited<ReturnType<typeof modelMetrics>>[number];
+
+/** model_metrics' ROC figures: the true-positive rate at the false-positive rate in the name (tpr_at_fpr_0.05). */
+const ROC_METRIC = 'tpr_at_fpr_';
+
+/** The churn model's ROC curve and its baselines', against the diagonal of a random guess; null without the figures. */
+async function rocFigure(metrics: MetricRow[]): Promise<Figure | null> {
+  const label = (m: MetricRow) => m.method + (m.is_baseline ? ' (baseline)' : '');
+  const points = metrics.filter((m) => m.metric.startsWith(ROC_METRIC))
+    .map((m) => ({ method: label(m), fpr: Number(m.metric.slice(ROC_METRIC.length)), tpr: m.value }))
+    .sort((a, b) => a.fpr - b.fpr);
+  if (points.length === 0) return null;
+  const methods = [...new Set(metrics.filter((m) => m.metric.startsWith(ROC_METRIC)).map(label))];
+  const aucs = metrics.filter((m) => m.metric === 'auc');
+  const model = aucs.find((m) => !m.is_baseline);
+  const baselines = aucs.filter((m) => m.is_baseline).map((m) => `${m.method} ${round(m.value, 3)}`);
+  const axis = (title: string) => ({ type: 'quantitative', title, axis: { format: '%' }, scale: { domain: [0, 1] } });
+  return {
+    title: 'Churn model: ROC curve on the evaluation date',
+    reading: (model ? `The ${model.method} model's AUC is ${round(model.value, 3)}` : 'The model has no AUC') +
+      (baselines.length > 0 ? ` (baselines: ${baselines.join(', ')})` : '') + '; the dashed diagonal is a random guess.',
+    svg: await chart(points, {
+      width: 260,
+      height: 260,
+      layer: [
+        {
+          data: { values: [{ fpr: 0, tpr: 0 }, { fpr: 1, tpr: 1 }] },
+          mark: { type: 'line', color: '#bab0ac', strokeDash: [4, 4] },
+          encoding: { x: { field: 'fpr', ...axis('false-positive rate') }, y: { field: 'tpr', ...axis('true-positive rate') } },
+        },
+        {
+          mark: { type: 'line', point: { size: 12 } },
+          encoding: {
+            x: { field: 'fpr', type: 'quantitative' },
+            y: { field: 'tpr', type: 'quantitative' },
+            color: { field: 'method', type: 'nominal', sort: methods, title: null, legend: { labelLimit: 260 } },
+          },
+        },
+      ],
+    }),
+    table: {
+      header: ['false-positive rate', ...methods.map((m) => `true-positive rate: ${m}`)],
+      rows: [...new Set(points.map((p) => p.fpr))].map((fpr) =>
+        [percent(fpr, 0), ...methods.map((m) => percent(points.find((p) => p.method === m && p.fpr === fpr)?.tpr ?? null))]),
+    },
+  };
+}
+
 async function churnSection(t: SnapshotTables): Promise<Section | null> {
   if (!t.has('churn_features')) return null;
   const bins = await histogram(t, 'churn_features', 'churn_probability', 20, [0, 1]);
   const total = bins.reduce((sum, b) => sum + b.customers, 0);
   const high = bins.filter((b) => b.lo >= 0.7 - 1e-9).reduce((sum, b) => sum + b.customers, 0);
-  const metrics = await modelMetrics(t, 'churn');
+  const all = await modelMetrics(t, 'churn');
+  const metrics = all.filter((m) => !m.metric.startsWith(ROC_METRIC));
   const auc = metrics.find((m) => !m.is_baseline && m.metric === 'auc');
   const figures: Figure[] = [{
     title: 'Churn probability',
@@ -313,6 +363,8 @@ async function churnSection(t: SnapshotTables): Promise<Section | null> {
     svg: await chart(bins, histogramSpec('churn probability')),
     table: metrics.length > 0 ? metricsTable(metrics) : { header: ['from', 'to', 'customers'], rows: bins.map((b) => [round(b.lo), round(b.hi), b.customers]) },
   }];
+  const roc = await rocFigure(all);
+  if (roc) figures.push(roc);
   if (t.has('churn_model')) {
     const effects = await t.rows<{ feature: string; standardized_effect: number; coefficient: number }>(
       `SELECT feature, standardized_effect, coefficient FROM ${t.from('churn_model')} WHERE feature <> '(intercept)'
@@ -482,6 +534,92 @@ async function cohortSection(t: SnapshotTables): Promise<Section | null> {
   };
 }
 
+/** Acquisition cost against lifetime value per channel, over everything known by the run date (period 'total'). */
+async function channelSection(t: SnapshotTables): Promise<Section | null> {
+  if (!t.has('channel_kpis')) return null;
+  const channels = await t.rows<{
+    channel: string; is_paid: boolean | null; new_customers: number; spend: number | null; cac: number | null; historic_ltv: number | null;
+    predicted_clv: number | null; ltv_to_cac: number | null; payback_months: number | null;
+  }>(
+    `SELECT coalesce(kpis.channel, '(unknown)') AS channel, is_paid, new_customers, spend, cac, historic_ltv, predicted_clv, ltv_to_cac, payback_months
+     FROM ${t.from('channel_kpis')} AS kpis WHERE period = 'total' ORDER BY kpis.channel NULLS LAST`,
+  );
+  if (channels.length === 0) return null;
+  const best = channels.filter((c) => c.ltv_to_cac !== null).sort((a, b) => b.ltv_to_cac! - a.ltv_to_cac!)[0];
+  const unpaid = channels.filter((c) => c.is_paid === false).map((c) => c.channel);
+  const bars = channels.flatMap((c) => [{ channel: c.channel, measure: 'CAC', value: c.cac }, { channel: c.channel, measure: 'LTV', value: c.historic_ltv }]);
+  return {
+    id: 'channels',
+    title: 'Acquisition channels',
+    figures: [{
+      title: 'Acquisition cost (CAC) and lifetime value to date (LTV) of a customer, by channel',
+      reading: (best
+        ? `${best.channel} returns the most for what it costs: LTV ${round(best.historic_ltv, 0)} against CAC ${round(best.cac, 0)} (${round(best.ltv_to_cac)} times).`
+        : 'No paid channel has both spend and new customers, so no LTV / CAC.') +
+        (unpaid.length > 0 ? ` Unpaid channels (${unpaid.join(', ')}) cost nothing per customer: CAC 0.` : ''),
+      svg: await chart(bars, {
+        height: { step: 10 },
+        mark: 'bar',
+        encoding: {
+          y: { field: 'channel', type: 'nominal', sort: null, title: null },
+          yOffset: { field: 'measure' },
+          x: { field: 'value', type: 'quantitative', title: 'per customer' },
+          color: { field: 'measure', type: 'nominal', scale: { domain: ['CAC', 'LTV'], range: ['#e45756', '#4c78a8'] }, title: null },
+        },
+      }),
+      table: {
+        header: ['channel', 'paid', 'new customers', 'spend', 'CAC', 'LTV', 'predicted CLV', 'LTV / CAC', 'payback (months)'],
+        rows: channels.map((c) => [
+          c.channel, c.is_paid === null ? null : c.is_paid ? 'yes' : 'no (CAC 0)', c.new_customers, round(c.spend), round(c.cac), round(c.historic_ltv),
+          round(c.predicted_clv), round(c.ltv_to_cac), round(c.payback_months, 1),
+        ]),
+      },
+    }],
+  };
+}
+
+/**
+ * Each segment's mean probability of buying on a discount and the level campaigns offer it. Left out when no
+ * segment has a probability (the discount-sensitivity model was unavailable): there is then nothing to draw.
+ */
+async function discountSection(t: SnapshotTables): Promise<Section | null> {
+  if (!t.has('discount_levels')) return null;
+  const segments = await t.rows<{
+    segment: string; customers: number; promo_order_share: number | null; redemption_rate: number | null; mean_discount_probability: number | null;
+    discount_level: string | null; recommended_discount_pct: number | null;
+  }>(
+    `SELECT segment, customers, promo_order_share, redemption_rate, mean_discount_probability, discount_level, recommended_discount_pct
+     FROM ${t.from('discount_levels')} WHERE mean_discount_probability IS NOT NULL ORDER BY mean_discount_probability DESC, segment`,
+  );
+  if (segments.length === 0) return null;
+  const top = segments[0]!;
+  return {
+    id: 'discounts',
+    title: 'Discount levels',
+    figures: [{
+      title: 'Mean probability of buying on a discount, and the level offered, by segment',
+      reading: `${top.segment} are the most drawn to discounts (mean probability ${percent(top.mean_discount_probability)}): ` +
+        `they are offered the ${top.discount_level ?? 'no'} level (${round(top.recommended_discount_pct, 1) ?? 0}% off).`,
+      svg: await chart(segments, {
+        height: { step: 18 },
+        mark: 'bar',
+        encoding: {
+          y: { field: 'segment', type: 'nominal', sort: null, title: null },
+          x: { field: 'mean_discount_probability', type: 'quantitative', axis: { format: '%' }, title: 'mean discount probability' },
+          color: { field: 'discount_level', type: 'ordinal', scale: { domain: [...DISCOUNT_LEVELS], scheme: 'oranges' }, title: 'level' },
+        },
+      }),
+      table: {
+        header: ['segment', 'customers', 'orders with a promotion', 'redemption rate', 'mean discount probability', 'level', 'discount %'],
+        rows: segments.map((s) => [
+          s.segment, s.customers, percent(s.promo_order_share), percent(s.redemption_rate), percent(s.mean_discount_probability), s.discount_level,
+          round(s.recommended_discount_pct, 1),
+        ]),
+      },
+    }],
+  };
+}
+
 async function rulesSection(t: SnapshotTables): Promise<Section | null> {
   if (!t.has('association_rules')) return null;
   const rules = await t.rows<{ rule: string; support: number; confidence: number; lift: number; baskets: number }>(
@@ -519,6 +657,8 @@ export async function buildSections(t: SnapshotTables): Promise<Section[]> {
     await campaignSection(t),
     await campaignResultsSection(t),
     await demographicsSection(t),
+    await channelSection(t),
+    await discountSection(t),
     await cohortSection(t),
     await rulesSection(t),
   ];

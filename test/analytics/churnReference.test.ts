@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { logLoss, metricsAtCutoff, rocAuc, rocCurve } from '../../analytics/classificationMetrics';
+import { logLoss, metricsAtCutoff, rocAuc, rocCurve, truePositiveRatesAt } from '../../analytics/classificationMetrics';
 import { fitLogisticRegression, predictProbabilities } from '../../analytics/logisticRegression';
 import { matrixFromRows } from '../../analytics/matrix';
 
@@ -72,6 +72,16 @@ test.each(metrics.map((reference, i) => [i, reference.labels.length, reference] 
     });
   },
 );
+
+test('the ROC curve read at fixed false-positive rates: straight lines between its points, the top of a vertical step', () => {
+  // Scores 0.9 (churned), 0.8 (retained), 0.4 (one of each): points (0, 0), (0, 0.5), (0.5, 0.5), (1, 1).
+  // At 0 the curve has risen to 0.5; at 0.75 it is halfway from (0.5, 0.5) to (1, 1).
+  const labels = [1, 0, 1, 0];
+  const scores = [0.9, 0.8, 0.4, 0.4];
+  expect(truePositiveRatesAt(labels, scores, [0, 0.25, 0.5, 0.75, 1])).toEqual([0.5, 0.5, 0.5, 0.75, 1]);
+  expect(rocAuc(labels, scores)).toBe(0.5 * 0.5 + (0.5 * (0.5 + 1)) / 2);
+  expect(truePositiveRatesAt([0, 0], [0.2, 0.5], [0, 1])).toBeNull();
+});
 
 test('metrics without both classes are null where undefined, and 0 where scikit-learn divides by zero', () => {
   expect(rocAuc([1, 1, 1], [0.2, 0.5, 0.9])).toBeNull();

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfigFile } from '../../lib/config';
-import { PART_FILE, partitionDir, reportPath } from '../../lib/snapshots';
+import { quoteLiteral, Warehouse } from '../../lib/duckdb';
+import { manifestPath, PART_FILE, partitionDir, reportPath } from '../../lib/snapshots';
 import type { SegmentationRunResult } from '../../schemas/run';
 import { startTestTemporal, type TestTemporal } from '../support/temporal';
 
@@ -55,7 +56,20 @@ test("the report shows the run's own numbers: sources, quarantine, segments and 
 });
 
 test('sections come only from tables with rows: no transitions on the first published date', () => {
-  expect(sectionIds(html)).toEqual(['run', 'segments', 'rfm', 'clusters', 'clv', 'churn', 'campaigns', 'demographics', 'cohorts', 'rules']);
+  // No discount section either: without a discount-sensitivity model no segment has a probability to draw;
+  // no ROC curve, since the fixture's history is too short to train the churn model.
+  expect(sectionIds(html)).toEqual(['run', 'segments', 'rfm', 'clusters', 'clv', 'churn', 'campaigns', 'demographics', 'channels', 'cohorts', 'rules']);
+  expect(html).not.toContain('ROC curve');
+});
+
+test("the channels section shows channel_kpis' totals: CAC against LTV, the best LTV / CAC, unpaid channels at CAC 0", () => {
+  // As dailyRun.test.ts works them out: email CAC 30, LTV 65; paid_search CAC 105 for spend 210, LTV 35; organic
+  // unpaid with LTV 50; M3 of no known channel, LTV 5 and no CAC.
+  expect(html).toContain('email returns the most for what it costs: LTV 65 against CAC 30 (2.17 times). Unpaid channels (organic, referral) cost nothing per customer: CAC 0.');
+  expect(html).toContain(row('email', 'yes', 1, 30, 30, 65));
+  expect(html).toContain(row('paid_search', 'yes', 2, 210, 105, 35));
+  expect(html).toContain(row('organic', 'no (CAC 0)', 1, 10, 0, 50));
+  expect(html).toContain(`<tr><td>(unknown)</td><td class="n">-</td>${row(1).slice(4)}<td class="n">-</td><td class="n">-</td><td class="n">5</td>`);
 });
 
 test('the page is one self-contained file within the size budget: no script, stylesheet, font or image to fetch', () => {
@@ -70,8 +84,54 @@ test('segflow report rebuilds the page from the published snapshot, leaving out 
   const { stdout } = await promisify(execFile)('node', [SEGFLOW, 'report', '--date', RUN_DATE, '--out', outDir]);
   expect(stdout).toContain(reportPath(outDir, RUN_DATE));
   const rebuilt = await fs.readFile(reportPath(outDir, RUN_DATE), 'utf8');
-  expect(sectionIds(rebuilt)).toEqual(['run', 'segments', 'rfm', 'clusters', 'clv', 'churn', 'campaigns', 'demographics', 'cohorts']);
+  expect(sectionIds(rebuilt)).toEqual(['run', 'segments', 'rfm', 'clusters', 'clv', 'churn', 'campaigns', 'demographics', 'channels', 'cohorts']);
   expect(rebuilt).toContain(row('Champions', 2, '33.3%'));
+});
+
+/** Replaces a published table's file with the rows of `sql` and sets its row count in the manifest. */
+async function replaceTable(table: string, sql: (file: string) => string): Promise<void> {
+  const file = path.join(partitionDir(outDir, table, RUN_DATE), PART_FILE);
+  const scratch = `${file}.new`;
+  const rows = await Warehouse.using({ timeZone: 'UTC' }, async (warehouse) => {
+    await warehouse.run(`COPY (${sql(quoteLiteral(file))}) TO ${quoteLiteral(scratch)} (FORMAT parquet)`);
+    return Number((await warehouse.rows(`SELECT count(*) AS n FROM read_parquet(${quoteLiteral(scratch)})`))[0]!.n);
+  });
+  await fs.rm(file, { force: true });
+  await fs.rename(scratch, file);
+  const manifest = JSON.parse(await fs.readFile(manifestPath(outDir, RUN_DATE), 'utf8'));
+  manifest.tables[table] = { rows };
+  await fs.writeFile(manifestPath(outDir, RUN_DATE), JSON.stringify(manifest));
+}
+
+test('a trained churn model gets its ROC curve, a discount model its levels; a snapshot without channel_kpis no channels section', async () => {
+  // The model's curve rises to 0.5 at once and then runs parallel to the diagonal (AUC 0.875); the heuristic is the diagonal.
+  await replaceTable('model_metrics', () => `
+    SELECT 'churn' AS model, method, method = 'heuristic' AS is_baseline, 'tpr_at_fpr_' || printf('%.2f', k / 20) AS metric,
+           CASE method WHEN 'heuristic' THEN k / 20 ELSE least(1, 0.5 + k / 20) END AS value
+    FROM range(21) AS steps(k), (VALUES ('logistic_regression'), ('heuristic')) AS methods(method)
+    UNION ALL VALUES ('churn', 'logistic_regression', false, 'auc', 0.875), ('churn', 'heuristic', true, 'auc', 0.5)`);
+  // Champions are likely to buy on a discount (0.8: high, 20% off), the other segments not (0.1: none).
+  await replaceTable('discount_levels', (file) => `
+    SELECT * REPLACE (CASE segment WHEN 'Champions' THEN 0.8 ELSE 0.1 END AS mean_discount_probability,
+                      CASE segment WHEN 'Champions' THEN 'high' ELSE 'none' END AS discount_level,
+                      CASE segment WHEN 'Champions' THEN 20.0 ELSE 0.0 END AS recommended_discount_pct)
+    FROM read_parquet(${file})`);
+  await fs.rm(path.join(partitionDir(outDir, 'channel_kpis', RUN_DATE), PART_FILE));
+  await promisify(execFile)('node', [SEGFLOW, 'report', '--date', RUN_DATE, '--out', outDir]);
+  const rebuilt = await fs.readFile(reportPath(outDir, RUN_DATE), 'utf8');
+  expect(sectionIds(rebuilt)).toEqual(['run', 'segments', 'rfm', 'clusters', 'clv', 'churn', 'campaigns', 'demographics', 'discounts', 'cohorts']);
+
+  expect(rebuilt).toContain("The logistic_regression model&#39;s AUC is 0.875 (baselines: heuristic 0.5); the dashed diagonal is a random guess.");
+  expect(rebuilt).toContain('<th>false-positive rate</th><th>true-positive rate: logistic_regression</th><th>true-positive rate: heuristic (baseline)</th>');
+  expect(rebuilt).toContain(row('0%', '50.0%', '0.0%'));
+  expect(rebuilt).toContain(row('25%', '75.0%', '25.0%'));
+  expect(rebuilt).toContain(row('100%', '100.0%', '100.0%'));
+  // The metrics table beside the probabilities keeps to the model's figures: the curve is not 21 more columns.
+  expect(rebuilt).toContain('<th>method</th><th>auc</th></tr>');
+
+  // Champions: 2 customers, one of five orders on promotion, one of the two eligible redeemed (dailyRun.test.ts).
+  expect(rebuilt).toContain('Champions are the most drawn to discounts (mean probability 80.0%): they are offered the high level (20% off).');
+  expect(rebuilt).toContain(row('Champions', 2, '20.0%', '50.0%', '80.0%', 'high', 20));
 });
 
 test('segflow report names the published dates when asked for another', async () => {

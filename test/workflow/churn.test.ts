@@ -68,7 +68,20 @@ test('the model beats both baselines on a date it never trained on, and says so 
     expect(row).toMatchObject({ rows: churn.model.evaluationRows, window_days: 90 });
     expect(row.beats_baselines).toBe(row.method === 'logistic_regression' ? true : null);
   }
-  expect(new Set(metrics.map((m) => m.metric))).toEqual(new Set(['auc', 'log_loss', 'precision', 'recall', 'base_rate']));
+  const rocMetrics = Array.from({ length: 21 }, (_, k) => `tpr_at_fpr_${(k / 20).toFixed(2)}`);
+  expect(new Set(metrics.map((m) => m.metric))).toEqual(new Set(['auc', 'log_loss', 'precision', 'recall', 'base_rate', ...rocMetrics]));
+  // The ROC curve at 21 false-positive rates, for the report: from the manifest's figures, rising, ending at 1,
+  // its trapezoids within a step's error of the AUC.
+  for (const method of ['logistic_regression', 'heuristic', 'one_minus_p_alive']) {
+    const curve = rocMetrics.map((metric) => metrics.find((m) => m.method === method && m.metric === metric)!.value as number);
+    expect(curve.every((tpr, k) => k === 0 || tpr >= curve[k - 1]!)).toBe(true);
+    expect(curve[20]).toBe(1);
+    const area = curve.slice(1).reduce((sum, tpr, k) => sum + (tpr + curve[k]!) / 2 / 20, 0);
+    expect(Math.abs(area - auc[method]!)).toBeLessThan(0.02);
+  }
+  expect(rocMetrics.map((metric) => metrics.find((m) => m.method === 'logistic_regression' && m.metric === metric)!.value)).toEqual(
+    churn.model.evaluation.model.truePositiveRates,
+  );
 });
 
 test('churn_model explains every published probability: its coefficients give each customer log-odds', async () => {
