@@ -66,8 +66,11 @@ const KEY_NAME: Partial<Record<SourceName, string>> = { marketing_spend: 'date a
 /** Orders and their lines reach the base joined, as order_lines; every other source as its own table. */
 const JOINED_INTO_ORDER_LINES: SourceName[] = ['orders', 'order_items'];
 
-/** A row's problem: an error removed the row; a warning set an optional field to NULL and kept the row. */
-const QUARANTINE_COLUMNS = `
+/**
+ * The table row_problems, which sql/marts/quarantine.sql publishes: a row's problem, an error that removed the
+ * row or a warning that set an optional field to NULL and kept it.
+ */
+const ROW_PROBLEM_COLUMNS = `
   source VARCHAR, file VARCHAR, line BIGINT, row_ref VARCHAR, record_key VARCHAR,
   field VARCHAR, reason VARCHAR, severity VARCHAR, detail VARCHAR`;
 
@@ -321,21 +324,21 @@ async function cleanSource(
 
   const file = quoteLiteral(fileName);
   await warehouse.run(`
-    INSERT INTO quarantine
+    INSERT INTO row_problems
     SELECT ${quoteLiteral(source)}, ${file}, _row_number, row_ref(_row_number), _record_key, _problem.field, _problem.reason, 'error', _problem.detail
     FROM ${ofSource(source, 'checked')} WHERE _problem IS NOT NULL`);
   await warehouse.run(`
-    INSERT INTO quarantine
+    INSERT INTO row_problems
     SELECT ${quoteLiteral(source)}, ${file}, line, row_ref(line), NULL, NULL, 'malformed_row', 'error', error_message || ': ' || left(csv_line, 200)
     FROM ${ofSource(source, 'rejected')}`);
   await warehouse.run(`
-    INSERT INTO quarantine
+    INSERT INTO row_problems
     SELECT ${quoteLiteral(source)}, ${file}, _row_number, row_ref(_row_number), _record_key, warning.field, warning.reason, 'warning', warning.detail
     FROM (SELECT *, unnest(_warnings) AS warning FROM ${ofSource(source, 'checked')} WHERE _problem IS NULL AND len(_warnings) > 0)`);
 
   const rowsIn = Number(await warehouse.scalar(`SELECT count(*) FROM ${typed}`)) + rejected;
   const rowsQuarantined = Number(
-    await warehouse.scalar(`SELECT count(*) FROM quarantine WHERE source = ${quoteLiteral(source)} AND severity = 'error'`),
+    await warehouse.scalar(`SELECT count(*) FROM row_problems WHERE source = ${quoteLiteral(source)} AND severity = 'error'`),
   );
   // A header without rows is as good as no file: an empty members file must not make every order unknown_member.
   const status = ingested.status === 'loaded' && rowsIn === 0 ? 'empty' : ingested.status;
@@ -381,7 +384,7 @@ export async function clean({ settings, baseDir, ingested }: CleanInput): Promis
       await warehouse.setVariable('revenue_definition', settings.revenue.definition, 'VARCHAR');
       await warehouse.setVariable('has_members', loaded('members'), 'BOOLEAN');
       await warehouse.setVariable('has_products', loaded('products'), 'BOOLEAN');
-      await warehouse.run(`CREATE TEMP TABLE quarantine (${QUARANTINE_COLUMNS})`);
+      await warehouse.run(`CREATE TEMP TABLE row_problems (${ROW_PROBLEM_COLUMNS})`);
       await warehouse.run('CREATE TEMP TABLE known_rows (source VARCHAR, known_on DATE, rows BIGINT)');
 
       const sources: CleanedSource[] = [];
@@ -404,9 +407,9 @@ export async function clean({ settings, baseDir, ingested }: CleanInput): Promis
       }
 
       await warehouse.writeParquet('known_rows', stagingFile(baseDir, 'base', 'known_rows'), 'source, known_on');
-      await warehouse.writeParquet('quarantine', stagingFile(baseDir, 'base', 'quarantine'), 'source, line, row_ref');
+      await warehouse.writeParquet(sqlFile('marts/quarantine.sql'), stagingFile(baseDir, 'base', 'quarantine'));
       const quarantineReasons = await warehouse.rows<CleanResult['quarantineReasons'][number]>(`
-        SELECT source, reason, severity, CAST(count(*) AS INTEGER) AS rows FROM quarantine GROUP BY ALL ORDER BY source, severity, reason`);
+        SELECT source, reason, severity, CAST(count(*) AS INTEGER) AS rows FROM row_problems GROUP BY ALL ORDER BY source, severity, reason`);
       const ordered = ingested.map((i) => sources.find((s) => s.source === i.source)!);
       return { sources: ordered, quarantineReasons };
     }),

@@ -59,7 +59,7 @@ interface ClusterFeature {
 
 /**
  * What k-means sees, before standardization: seed 000's log RFM, average order value and purchase consistency,
- * and, where their source was loaded, reviews, promotion use and recent GA sessions (sql/marts/cluster_features.sql).
+ * and, where their source was loaded, reviews, promotion use and recent GA sessions (sql/models/cluster_features.sql).
  */
 export const CLUSTER_FEATURES: ClusterFeature[] = [
   { name: 'log_recency', definition: 'ln(1 + recency_days)' },
@@ -73,33 +73,62 @@ export const CLUSTER_FEATURES: ClusterFeature[] = [
   { name: 'ga_sessions_30d', definition: 'ga_sessions_30d', requires: 'ga_sessions' },
 ];
 
-/** The raw feature columns, rows in member_id order (the `position` of cluster_features.sql). */
-async function featureColumns(warehouse: Warehouse, features: ClusterFeature[]): Promise<Float64Array[]> {
-  const raw = await warehouse.columns(`
-    SELECT ${features.map((f) => `CAST(${f.definition} AS DOUBLE) AS ${quoteIdent(f.name)}`).join(', ')}
+/**
+ * The table `cluster_inputs`: the raw value of every feature by `position` (member_id order, as in
+ * cluster_features.sql), which clusters.sql standardizes; returns its columns, which k-means reads.
+ */
+async function stageInputs(warehouse: Warehouse, features: ClusterFeature[]): Promise<Float64Array[]> {
+  await warehouse.run(`
+    CREATE OR REPLACE TEMP TABLE cluster_inputs AS
+    SELECT position, ${features.map((f) => `CAST(${f.definition} AS DOUBLE) AS ${quoteIdent(f.name)}`).join(', ')}
     FROM features ORDER BY position`);
+  const raw = await warehouse.columns('SELECT * EXCLUDE (position) FROM cluster_inputs ORDER BY position');
   return features.map((f) => Float64Array.from(raw[f.name] as number[]));
 }
 
 /** The table `clustered`: the features with the given cluster of every position. */
 async function stageClustered(warehouse: Warehouse, clusterOfPosition: Int32Array): Promise<void> {
-  await warehouse.createNumericTable('assigned', { position: Int32Array.from(clusterOfPosition, (_, i) => i + 1), cluster: clusterOfPosition });
+  await warehouse.createTable('assigned', { position: Int32Array.from(clusterOfPosition, (_, i) => i + 1), cluster: clusterOfPosition });
   await warehouse.run('CREATE OR REPLACE TEMP TABLE clustered AS SELECT features.*, assigned.cluster FROM features JOIN assigned USING (position)');
 }
 
 /**
- * Profiles customers with the given cluster of every position (sql/marts/cluster_profiles.sql): the tables
- * `clustered` and `profiles`, and the RFM levels and size of each cluster, in cluster order.
+ * Profiles customers with the given cluster of every position (sql/models/cluster_feature_stats.sql): the tables
+ * `clustered` and `cluster_feature_stats`, and the RFM levels and size of each cluster, in cluster order.
  */
 async function profileClusters(warehouse: Warehouse, clusterOfPosition: Int32Array) {
   await stageClustered(warehouse, clusterOfPosition);
-  await warehouse.run(`CREATE OR REPLACE TEMP TABLE profiles AS ${sqlFile('marts/cluster_profiles.sql')}`);
+  await warehouse.run(`CREATE OR REPLACE TEMP TABLE cluster_feature_stats AS ${sqlFile('models/cluster_feature_stats.sql')}`);
   return warehouse.rows<{ cluster: number; customers: number; recency: string | null; frequency: string | null; monetary: string | null }>(`
     SELECT cluster, CAST(any_value(customers) AS INTEGER) AS customers,
            any_value(level) FILTER (WHERE feature = 'recency_days') AS recency,
            any_value(level) FILTER (WHERE feature = 'frequency') AS frequency,
            any_value(level) FILTER (WHERE feature = 'monetary') AS monetary
-    FROM profiles GROUP BY cluster ORDER BY cluster`);
+    FROM cluster_feature_stats GROUP BY cluster ORDER BY cluster`);
+}
+
+/**
+ * What the cluster marts read of the model: the tables cluster_names, cluster_scaling and cluster_candidates,
+ * and the variables chosen_k, fit_rows and silhouette_rows.
+ */
+async function stageModel(warehouse: Warehouse, model: ClusteringParameters): Promise<void> {
+  await warehouse.createTable('cluster_names', {
+    cluster: Int32Array.from(model.clusters, (c) => c.id),
+    cluster_name: model.clusters.map((c) => c.name),
+  });
+  await warehouse.createTable('cluster_scaling', {
+    feature: model.features.map((f) => f.name),
+    mean: Float64Array.from(model.features, (f) => f.mean),
+    std: Float64Array.from(model.features, (f) => f.std),
+  });
+  await warehouse.createTable('cluster_candidates', {
+    k: Int32Array.from(model.candidates, (c) => c.k),
+    inertia: Float64Array.from(model.candidates, (c) => c.inertia),
+    silhouette: Float64Array.from(model.candidates, (c) => c.silhouette),
+  });
+  await warehouse.setVariable('chosen_k', model.k, 'INTEGER');
+  await warehouse.setVariable('fit_rows', model.fitRows, 'INTEGER');
+  await warehouse.setVariable('silhouette_rows', model.silhouetteRows, 'INTEGER');
 }
 
 /** Why the stored model cannot be used as it is for this run, or null when it can (drift is checked after). */
@@ -186,8 +215,8 @@ export async function clusterCustomers(input: ClusterInput): Promise<ClusterResu
       for (const source of ['reviews', 'promotions', 'ga_sessions'] as const) {
         await warehouse.setVariable(`has_${source}`, input.loadedSources.includes(source), 'BOOLEAN');
       }
-      await warehouse.run(`CREATE TEMP TABLE features AS ${sqlFile('marts/cluster_features.sql')}`);
-      const columns = await featureColumns(warehouse, features);
+      await warehouse.run(`CREATE TEMP TABLE features AS ${sqlFile('models/cluster_features.sql')}`);
+      const columns = await stageInputs(warehouse, features);
       const assign = (model: ClusterModel) => assignWith(model, standardizeWith(model.features, columns));
 
       let stored = await newestModelAsOf<ClusteringParameters>(outDir, 'clustering', runDate);
@@ -221,34 +250,12 @@ export async function clusterCustomers(input: ClusterInput): Promise<ClusterResu
       }
       const model = stored!.parameters;
       const levels = await profileClusters(warehouse, assignment!.ids);
-      await warehouse.run('CREATE OR REPLACE TEMP TABLE cluster_names (cluster INTEGER, cluster_name VARCHAR)');
-      for (const { id, name } of model.clusters) await warehouse.run('INSERT INTO cluster_names VALUES ($id, $name)', { id, name });
-
-      const scaledColumns = model.features.map(
-        (f) => `(${f.definition} - ${f.mean}) / ${f.std || 1} AS ${quoteIdent(`${f.name}_scaled`)}`,
-      );
-      await warehouse.writeParquet(
-        `SELECT member_id, cluster, cluster_name, ${scaledColumns.join(', ')}
-         FROM clustered JOIN cluster_names USING (cluster) ORDER BY member_id`,
-        marts('clusters'),
-      );
-      await warehouse.writeParquet(
-        `SELECT cluster, cluster_name, profiles.* EXCLUDE (cluster)
-         FROM profiles JOIN cluster_names USING (cluster) ORDER BY cluster, feature`,
-        marts('cluster_profiles'),
-      );
+      await stageModel(warehouse, model);
+      await warehouse.writeParquet(sqlFile('marts/clusters.sql'), marts('clusters'));
+      await warehouse.writeParquet(sqlFile('marts/cluster_profiles.sql'), marts('cluster_profiles'));
       await warehouse.viewParquet('clusters', marts('clusters'));
       await warehouse.writeParquet(sqlFile('marts/cluster_segment_crosstab.sql'), marts('cluster_segment_crosstab'));
-      await warehouse.run('CREATE TEMP TABLE candidates (k INTEGER, inertia DOUBLE, silhouette DOUBLE)');
-      for (const { k, inertia, silhouette } of model.candidates) {
-        await warehouse.run('INSERT INTO candidates VALUES ($k, $inertia, $silhouette)', { k, inertia, silhouette });
-      }
-      await warehouse.writeParquet(
-        `SELECT k, inertia, silhouette, k = ${model.k} AS chosen,
-                ${model.fitRows} AS fit_rows, ${model.silhouetteRows} AS silhouette_rows
-         FROM candidates ORDER BY k`,
-        marts('cluster_selection'),
-      );
+      await warehouse.writeParquet(sqlFile('marts/cluster_selection.sql'), marts('cluster_selection'));
 
       const names = new Map(model.clusters.map((c) => [c.id, c.name]));
       return {

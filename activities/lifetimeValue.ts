@@ -125,7 +125,7 @@ async function stageModelPredictions(warehouse: Warehouse, horizonDays: number, 
   const nonFinite = predictions && firstNonFinitePrediction(predictions);
   if (nonFinite) reasons.push(`a prediction is not finite: ${nonFinite}`);
   if (predictions && reasons.length === 0) {
-    await warehouse.createNumericTable('model_predictions', {
+    await warehouse.createTable('model_predictions', {
       position: Int32Array.from(predictions.probabilityAlive, (_, i) => i + 1),
       p_alive: predictions.probabilityAlive,
       expected_purchases: predictions.expectedPurchases,

@@ -58,10 +58,7 @@ export async function scoreRfm(input: StageInput): Promise<RfmResult> {
     const [nonPositive] = await warehouse.rows<{ customers: number; revenue: number }>(`
       SELECT CAST(count(*) AS INTEGER) AS customers, coalesce(money_sum(revenue), 0) AS revenue
       FROM customers WHERE orders_count > 0 AND revenue <= 0`);
-    const pareto = await warehouse.scalar<number | null>(`
-      SELECT money_sum(CASE WHEN position <= ceil(0.2 * n) THEN monetary END) / money_sum(monetary)
-      FROM (SELECT monetary, row_number() OVER (ORDER BY monetary DESC, member_id) AS position, count(*) OVER () AS n
-            FROM rfm)`);
+    const pareto = await warehouse.scalar<number | null>(sqlFile('statistics/pareto_top20_revenue_share.sql'));
     return { customers, segments, nonPositiveMonetary: nonPositive!, paretoTop20RevenueShare: pareto };
   });
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Warehouse } from '../lib/duckdb';
 import { PART_FILE, partitionDir, previousPublishedRunDate } from '../lib/snapshots';
+import { sqlFile } from '../lib/sqlFile';
 import type { StageInput } from './stageInput';
 import { stageWarehouse } from './stageWarehouse';
 import { stagingFile } from './staging';
@@ -46,11 +47,7 @@ export async function compareSegments(input: SegmentTransitionsInput): Promise<S
   const clusterMoves = await buildTable({ ...common, model: 'marts/cluster_moves.sql', output: marts('cluster_moves') });
   const championsOrLoyalToAtRisk = await Warehouse.using(common.warehouse, async (warehouse) => {
     await warehouse.viewParquet('segment_moves', marts('segment_moves'));
-    return Number(
-      await warehouse.scalar(`
-        SELECT count(*) FROM segment_moves
-        WHERE previous_segment IN ('Champions', 'Loyal Customers') AND segment = 'At Risk'`),
-    );
+    return Number(await warehouse.scalar(sqlFile('statistics/champions_or_loyal_to_at_risk.sql')));
   });
   return { previousRunDate, moved, championsOrLoyalToAtRisk, clusterMoves };
 }

@@ -103,18 +103,23 @@ export class Warehouse {
     return reader.getColumnsObjectJS() as Record<string, unknown[]>;
   }
 
-  /** A temporary table from typed columns of equal length: Int32Array as INTEGER, Float64Array as DOUBLE. */
-  async createNumericTable(table: string, columns: Record<string, Int32Array | Float64Array>): Promise<void> {
-    const names = Object.keys(columns);
-    const typeOf = (name: string) => (columns[name] instanceof Int32Array ? 'INTEGER' : 'DOUBLE');
-    await this.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} (${names.map((n) => `${quoteIdent(n)} ${typeOf(n)}`).join(', ')})`);
+  /**
+   * A temporary table from columns of equal length: Int32Array as INTEGER, Float64Array as DOUBLE (appended
+   * as they are, with no trip through a SQL literal), string[] as VARCHAR.
+   */
+  async createTable(table: string, columns: Record<string, Int32Array | Float64Array | string[]>): Promise<void> {
+    // By tag, not instanceof: a typed array from a worker thread may belong to another realm (as under jest).
+    const sqlType = (column: Int32Array | Float64Array | string[]) =>
+      Array.isArray(column) ? 'VARCHAR' : column[Symbol.toStringTag] === 'Int32Array' ? 'INTEGER' : 'DOUBLE';
+    const typed = Object.entries(columns).map(([name, column]) => ({ name, column, type: sqlType(column) }));
+    await this.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} (${typed.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`);
     const appender = await this.connection.createAppender(table);
-    const length = columns[names[0]!]?.length ?? 0;
+    const length = typed[0]?.column.length ?? 0;
     for (let row = 0; row < length; row++) {
-      for (const name of names) {
-        const column = columns[name]!;
-        if (column instanceof Int32Array) appender.appendInteger(column[row]!);
-        else appender.appendDouble(column[row]!);
+      for (const { column, type } of typed) {
+        if (type === 'INTEGER') appender.appendInteger(column[row] as number);
+        else if (type === 'DOUBLE') appender.appendDouble(column[row] as number);
+        else appender.appendVarchar(column[row] as string);
       }
       appender.endRow();
     }
