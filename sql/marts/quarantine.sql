@@ -5,4 +5,5 @@
 -- Reads: row_problems (each source's problems, collected by the clean stage).
 SELECT source, file, line, row_ref, record_key, field, reason, severity, detail
 FROM row_problems
-ORDER BY source, line, row_ref
+-- A row with several warnings has one problem per field: the field orders them, so reruns write the same bytes.
+ORDER BY source, line, row_ref, field, reason
