@@ -1,0 +1,52 @@
+import { column, NON_NEGATIVE, SHARE, type TableContract } from '../tableContract';
+
+export const churnFeatures: TableContract = {
+  table: 'churn_features',
+  grain: 'customer with a purchase',
+  key: ['member_id'],
+  columns: [
+    column('member_id', 'VARCHAR', 'Member identifier.'),
+    column('days_since_last_purchase', 'BIGINT', 'Days from the last purchase day to the run date.', NON_NEGATIVE),
+    column('purchase_days', 'BIGINT', 'Distinct business dates with a purchase.', { min: 1 }),
+    column('mean_gap_days', 'DOUBLE', 'Mean days between purchase days; NULL with one.', { nullable: true, above: 0 }),
+    column('gap_std_days', 'DOUBLE', 'Sample standard deviation of those gaps; NULL with fewer than three purchase days.', { nullable: true, ...NON_NEGATIVE }),
+    column('recency_gap_ratio', 'DOUBLE', 'days_since_last_purchase / mean_gap_days; NULL with one purchase day.', { nullable: true, ...NON_NEGATIVE }),
+    column('orders_last_30d', 'BIGINT', 'Purchase orders in the 30 days to the run date.', NON_NEGATIVE),
+    column('orders_last_90d', 'BIGINT', 'Purchase orders in the 90 days to the run date.', NON_NEGATIVE),
+    column('orders_prev_90d', 'BIGINT', 'Purchase orders in the 90 days before those.', NON_NEGATIVE),
+    column('orders_trend_90d', 'BIGINT', 'orders_last_90d − orders_prev_90d.'),
+    column('revenue_last_30d', 'DOUBLE', 'Revenue in the 30 days to the run date (revenue.definition).'),
+    column('revenue_last_90d', 'DOUBLE', 'Revenue in the 90 days to the run date.'),
+    column('revenue_prev_90d', 'DOUBLE', 'Revenue in the 90 days before those.'),
+    column('revenue_trend_90d', 'DOUBLE', 'revenue_last_90d − revenue_prev_90d.'),
+    column('return_ratio', 'DOUBLE', 'Returned amount / bought amount (0 without returns).', NON_NEGATIVE),
+    column('tenure_days', 'BIGINT', 'Days since joining; NULL without a members file or joined_at.', { nullable: true, ...NON_NEGATIVE }),
+    column('review_count', 'BIGINT', 'Reviews written; NULL without a reviews file.', { nullable: true, ...NON_NEGATIVE }),
+    column('mean_rating', 'DOUBLE', 'Mean star rating; NULL without a review.', { nullable: true, min: 1, max: 5 }),
+    column('last_rating', 'BIGINT', 'Rating of the latest review; NULL without a review.', { nullable: true, min: 1, max: 5 }),
+    column('promo_order_share', 'DOUBLE', 'Share of purchase orders with a promotion.', SHARE),
+    column('sessions_last_30d', 'BIGINT', 'GA sessions in the 30 days to the run date; NULL without a GA sessions file.', { nullable: true, ...NON_NEGATIVE }),
+    column('sessions_prev_30d', 'BIGINT', 'GA sessions in the 30 days before those; NULL without a GA sessions file.', { nullable: true, ...NON_NEGATIVE }),
+    column('churn_risk', 'DOUBLE', 'The heuristic baseline: 1 − exp(−days since the last purchase / the mean gap).', SHARE),
+    column('p_alive', 'DOUBLE', 'P(alive) from lifetime value; NULL with its heuristic or for a customer it does not score.', { nullable: true, ...SHARE }),
+    column('is_inactive', 'BOOLEAN', 'days_since_last_purchase > churn.inactiveDays.'),
+    column('churn_probability', 'DOUBLE', 'Probability of no purchase in the churn.inactiveDays after the run date, by churn_method; NULL with one_minus_p_alive where p_alive is.', {
+      nullable: true,
+      ...SHARE,
+    }),
+    column('churn_method', 'VARCHAR', 'How churn_probability was computed: the model, or a fallback.', {
+      values: ['logistic_regression', 'one_minus_p_alive', 'heuristic'],
+    }),
+  ],
+  rowChecks: [
+    { column: 'orders_last_30d', description: 'orders_last_30d ≤ orders_last_90d', holds: 'orders_last_30d <= orders_last_90d' },
+    { column: 'orders_trend_90d', description: 'orders_trend_90d = orders_last_90d − orders_prev_90d', holds: 'orders_trend_90d = orders_last_90d - orders_prev_90d' },
+    {
+      column: 'churn_probability',
+      description: 'churn_probability is NULL only with one_minus_p_alive',
+      holds: "churn_probability IS NOT NULL OR churn_method = 'one_minus_p_alive'",
+    },
+  ],
+  aggregateChecks: [{ column: 'churn_method', description: 'one churn_method for all', holds: 'count(DISTINCT churn_method) <= 1' }],
+  relationships: [{ columns: ['member_id'], table: 'customers', where: 'orders_count > 0', complete: true }],
+};

@@ -1,0 +1,57 @@
+import { column, NON_NEGATIVE, SHARE, type TableContract } from '../tableContract';
+
+export const customers: TableContract = {
+  table: 'customers',
+  grain: 'member (without a members file: ordering customer)',
+  key: ['member_id'],
+  columns: [
+    column('member_id', 'VARCHAR', 'Member (customer) identifier.'),
+    column('joined_at', 'TIMESTAMP WITH TIME ZONE', 'When the member signed up; NULL without a members file or a readable value.', { nullable: true }),
+    column('tenure_days', 'BIGINT', 'Days from the business date of joined_at to the run date; NULL without joined_at.', { nullable: true, ...NON_NEGATIVE }),
+    column('birth_year', 'BIGINT', 'Year of birth; NULL when unknown or after the run date\'s year.', { nullable: true, min: 1900 }),
+    column('age', 'BIGINT', 'The run date\'s year minus birth_year; NULL without a birth year.', { nullable: true, ...NON_NEGATIVE }),
+    column('age_band', 'VARCHAR', 'Age in bands of ten years; NULL without a birth year.', {
+      nullable: true,
+      values: ['under 20', '20s', '30s', '40s', '50s', '60+'],
+    }),
+    column('gender', 'VARCHAR', 'As exported; NULL when not given.', { nullable: true }),
+    column('region', 'VARCHAR', 'Region or country; NULL when not given.', { nullable: true }),
+    column('marketing_opt_in', 'BOOLEAN', 'Whether the member accepts marketing messages; NULL when unknown.', { nullable: true }),
+    column('orders_count', 'BIGINT', 'Purchase orders (not cancelled, with a positive line).', NON_NEGATIVE),
+    column('order_lines_count', 'BIGINT', 'Lines of the purchase orders.', NON_NEGATIVE),
+    column('first_order_at', 'TIMESTAMP WITH TIME ZONE', 'When the first purchase order was placed; NULL without one.', { nullable: true }),
+    column('last_order_at', 'TIMESTAMP WITH TIME ZONE', 'When the last purchase order was placed; NULL without one.', { nullable: true }),
+    column('recency_days', 'BIGINT', 'Days from the business date of the last purchase to the run date (0 = bought on it); NULL without a purchase.', {
+      nullable: true,
+      ...NON_NEGATIVE,
+    }),
+    column('days_since_first_order', 'BIGINT', 'Days from the business date of the first purchase to the run date; NULL without a purchase.', {
+      nullable: true,
+      ...NON_NEGATIVE,
+    }),
+    column('gross_revenue', 'DOUBLE', 'Sum of the positive lines (purchases).', NON_NEGATIVE),
+    column('returned_amount', 'DOUBLE', 'Sum of the negative lines (returns, cancellation documents), as a positive amount.', NON_NEGATIVE),
+    column('net_revenue', 'DOUBLE', 'gross_revenue − returned_amount.'),
+    column('revenue', 'DOUBLE', 'Revenue by revenue.definition (net_revenue or the purchase lines); what every later table counts.'),
+    column('avg_order_value', 'DOUBLE', 'revenue / orders_count; NULL without a purchase.', { nullable: true }),
+    column('distinct_products', 'BIGINT', 'Distinct products on purchase lines.', NON_NEGATIVE),
+    column('favorite_category', 'VARCHAR', 'Category with the most revenue (ties to the smaller name); NULL without products or a purchase.', { nullable: true }),
+    column('promo_order_share', 'DOUBLE', 'Share of purchase orders with a promotion; NULL without a purchase.', { nullable: true, ...SHARE }),
+    column('preferred_platform', 'VARCHAR', 'Platform of the most purchase orders (its name, or its id without a platforms file); NULL without one.', {
+      nullable: true,
+    }),
+    column('review_count', 'BIGINT', 'Reviews written; NULL without a reviews file.', { nullable: true, ...NON_NEGATIVE }),
+    column('avg_rating', 'DOUBLE', 'Mean star rating of the reviews; NULL without one.', { nullable: true, min: 1, max: 5 }),
+    column('ga_sessions_30d', 'BIGINT', 'GA sessions in the 30 days to the run date; NULL without a GA sessions file.', { nullable: true, ...NON_NEGATIVE }),
+  ],
+  rowChecks: [
+    { column: 'last_order_at', description: 'last_order_at is NULL exactly when orders_count is 0', holds: '(last_order_at IS NULL) = (orders_count = 0)' },
+    { column: 'first_order_at', description: 'first_order_at ≤ last_order_at', holds: 'first_order_at <= last_order_at' },
+    { column: 'days_since_first_order', description: 'days_since_first_order ≥ recency_days', holds: 'days_since_first_order >= recency_days' },
+    {
+      column: 'net_revenue',
+      description: 'net_revenue = gross_revenue − returned_amount',
+      holds: 'abs(net_revenue - (gross_revenue - returned_amount)) < 1e-6 * (1 + gross_revenue)',
+    },
+  ],
+};

@@ -1,0 +1,32 @@
+import { column, NON_NEGATIVE, type TableContract } from '../tableContract';
+
+export const modelMetrics: TableContract = {
+  table: 'model_metrics',
+  grain: 'model or baseline × metric, on the pipeline\'s own history',
+  key: ['model', 'method', 'metric'],
+  columns: [
+    column('model', 'VARCHAR', 'What was evaluated: the churn model, or lifetime value\'s purchases over the holdout window.', {
+      values: ['churn', 'clv_purchases'],
+    }),
+    column('method', 'VARCHAR', 'The model, or a baseline it is compared with.', {
+      values: ['logistic_regression', 'heuristic', 'one_minus_p_alive', 'bg_nbd', 'naive_rate'],
+    }),
+    column('is_baseline', 'BOOLEAN', 'Whether method is a baseline.'),
+    column('metric', 'VARCHAR', 'The figure.', {
+      values: ['auc', 'log_loss', 'precision', 'recall', 'base_rate', 'mean_absolute_error', 'predicted_purchases', 'actual_purchases'],
+    }),
+    column('value', 'DOUBLE', 'Its value.', NON_NEGATIVE),
+    column('as_of_date', 'DATE', 'The date the evaluated predictions were made as of.', { below: 'run date' }),
+    column('window_days', 'INTEGER', 'Days after as_of_date the predictions are compared with.', { min: 1 }),
+    column('rows', 'BIGINT', 'Customers evaluated.', { min: 1 }),
+    column('beats_baselines', 'BOOLEAN', 'On the model\'s rows, whether it beat every baseline; NULL on a baseline\'s rows.', { nullable: true }),
+  ],
+  rowChecks: [
+    { column: 'beats_baselines', description: 'beats_baselines is NULL exactly on baselines', holds: '(beats_baselines IS NULL) = is_baseline' },
+    {
+      column: 'value',
+      description: 'auc, precision, recall and base_rate are 0 to 1',
+      holds: "metric NOT IN ('auc', 'precision', 'recall', 'base_rate') OR value <= 1",
+    },
+  ],
+};
