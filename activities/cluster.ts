@@ -24,6 +24,7 @@ import type { SourceName } from '../schemas/sources';
 import { heartbeatWhile } from './heartbeat';
 import type { StageInput } from './stageInput';
 import { stageWarehouse } from './stageWarehouse';
+import { writeSnapshotTable } from './snapshotTable';
 import { stagingFile } from './staging';
 
 export interface ClusterInput extends StageInput {
@@ -227,28 +228,25 @@ export async function clusterCustomers(input: ClusterInput): Promise<ClusterResu
       const scaledColumns = model.features.map(
         (f) => `(${f.definition} - ${f.mean}) / ${f.std || 1} AS ${quoteIdent(`${f.name}_scaled`)}`,
       );
-      await warehouse.writeParquet(
-        `SELECT member_id, cluster, cluster_name, ${scaledColumns.join(', ')}
-         FROM clustered JOIN cluster_names USING (cluster) ORDER BY member_id`,
-        marts('clusters'),
-      );
-      await warehouse.writeParquet(
-        `SELECT cluster, cluster_name, profiles.* EXCLUDE (cluster)
-         FROM profiles JOIN cluster_names USING (cluster) ORDER BY cluster, feature`,
-        marts('cluster_profiles'),
-      );
+      await writeSnapshotTable(warehouse, 'clusters', input, {
+        query: `SELECT member_id, cluster, cluster_name, ${scaledColumns.join(', ')}
+                FROM clustered JOIN cluster_names USING (cluster) ORDER BY member_id`,
+      });
+      await writeSnapshotTable(warehouse, 'cluster_profiles', input, {
+        query: `SELECT cluster, cluster_name, profiles.* EXCLUDE (cluster)
+                FROM profiles JOIN cluster_names USING (cluster) ORDER BY cluster, feature`,
+      });
       await warehouse.viewParquet('clusters', marts('clusters'));
-      await warehouse.writeParquet(sqlFile('marts/cluster_segment_crosstab.sql'), marts('cluster_segment_crosstab'));
+      await writeSnapshotTable(warehouse, 'cluster_segment_crosstab', input);
       await warehouse.run('CREATE TEMP TABLE candidates (k INTEGER, inertia DOUBLE, silhouette DOUBLE)');
       for (const { k, inertia, silhouette } of model.candidates) {
         await warehouse.run('INSERT INTO candidates VALUES ($k, $inertia, $silhouette)', { k, inertia, silhouette });
       }
-      await warehouse.writeParquet(
-        `SELECT k, inertia, silhouette, k = ${model.k} AS chosen,
-                ${model.fitRows} AS fit_rows, ${model.silhouetteRows} AS silhouette_rows
-         FROM candidates ORDER BY k`,
-        marts('cluster_selection'),
-      );
+      await writeSnapshotTable(warehouse, 'cluster_selection', input, {
+        query: `SELECT k, inertia, silhouette, k = ${model.k} AS chosen,
+                       ${model.fitRows} AS fit_rows, ${model.silhouetteRows} AS silhouette_rows
+                FROM candidates ORDER BY k`,
+      });
 
       const names = new Map(model.clusters.map((c) => [c.id, c.name]));
       return {
