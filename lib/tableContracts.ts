@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { rangeText, RUN_DATE, type Bound, type ColumnContract, type Relationship, type TableContract } from '../schemas/tableContract';
+import { rangeText, referencedText, RUN_DATE, type Bound, type ColumnContract, type Relationship, type TableContract } from '../schemas/tableContract';
 import { parquetFile, quoteIdent, quoteLiteral, type Warehouse } from './duckdb';
 
 /** One broken rule of a table's contract, with the first rows (or groups, or values) that break it. */
@@ -168,7 +168,7 @@ async function relationshipViolations(
 ): Promise<Violation[]> {
   const { columns, table } = relationship;
   const references = relationship.references ?? columns;
-  const referenced = `${table} (${references.join(', ')})${relationship.where ? ` where ${relationship.where}` : ''}`;
+  const referenced = referencedText(relationship);
   const column = columns.join(', ');
   if (!existsSync(parentFile)) {
     return [{ column, rule: `in ${referenced}, which is not staged before ${contract.table}`, count: null, unit: '', examples: [] }];
@@ -194,7 +194,7 @@ async function relationshipViolations(
       references,
       (row) => `${table} ${describeRow(row, references, [])}`,
     );
-    if (missing) violations.push({ column, rule: `a row for every ${referenced}`, unit: `row of ${table} without one`, ...missing });
+    if (missing) violations.push({ column, rule: `every row of ${referenced} has one here`, unit: `row of ${table} without one`, ...missing });
   }
   return violations;
 }

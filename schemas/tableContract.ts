@@ -107,3 +107,9 @@ export function rangeText({ min, max, above, below }: ColumnRules): string | nul
   ].filter((part): part is string => part !== false);
   return parts.length > 0 ? parts.join(' and ') : null;
 }
+
+/** The rows a relationship refers to, for people: `rfm (member_id, segment, rfm_class)`, `customers where orders_count > 0`. */
+export function referencedText({ columns, table, references = columns, where }: Relationship): string {
+  const named = references.join() === columns.join() ? table : `${table} (${references.join(', ')})`;
+  return `${named}${where ? ` where ${where}` : ''}`;
+}

@@ -26,7 +26,7 @@ export const QUARANTINE_REASONS = [
 
 export const quarantine: TableContract = {
   table: 'quarantine',
-  grain: 'problem found in an input row, whatever the run date (the cleaned base\'s)',
+  grain: 'problem found in an input row, the same for every date cut from one cleaned base',
   key: ['source', 'line', 'field'],
   columns: [
     column('source', 'VARCHAR', 'The input source.', { values: SOURCE_NAMES }),

@@ -142,7 +142,7 @@ test('a relationship names the rows without a referenced row, and with complete 
   // o3 is not active; o2 then has no pet.
   expect(brief(await check("SELECT * REPLACE (CASE WHEN pet_id = 'p3' THEN 'o3' ELSE owner_id END AS owner_id) FROM good"))).toEqual([
     { column: 'owner_id', rule: 'in owners (id) where active', count: 1, examples: ['pet_id=p3 (owner_id=o3)'] },
-    { column: 'owner_id', rule: 'a row for every owners (id) where active', count: 1, examples: ['owners id=o2'] },
+    { column: 'owner_id', rule: 'every row of owners (id) where active has one here', count: 1, examples: ['owners id=o2'] },
   ]);
 });
 
@@ -159,7 +159,7 @@ test('the message names the table, its contract file, each column, rule, count a
       'The table pets breaks its contract (schemas/tables/pets.ts):',
       '  - pets.legs: 0 to 4: 2 rows; first: pet_id=p1 (legs=7); pet_id=p3 (legs=7)',
       '  - pets.owner_id: in owners (id) where active: 1 row; first: pet_id=p3 (owner_id=o3)',
-      '  - pets.owner_id: a row for every owners (id) where active: 1 row of owners without one; first: owners id=o2',
+      '  - pets.owner_id: every row of owners (id) where active has one here: 1 row of owners without one; first: owners id=o2',
       'The model that wrote it, or the contract, is wrong; a retry cannot fix either, so nothing is published.',
     ].join('\n'),
   );
