@@ -104,7 +104,7 @@ export async function planCampaigns(input: CampaignsInput): Promise<CampaignsRes
     orderLines: knownAtCut(input.cut, 'order_lines'),
     windowDays: policy.resultWindowDays,
     lookbackDays: policy.resultLookbackDays,
-    output: marts('campaign_results'),
+    stagingDir: input.stagingDir,
   });
   return {
     targets,

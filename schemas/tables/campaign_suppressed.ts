@@ -10,7 +10,7 @@ export const campaignSuppressed: TableContract = {
     column('loyalty_class', 'VARCHAR', 'rfm_class.', { values: ['silver', 'gold', 'platinum'] }),
     column('campaign', 'VARCHAR', 'The segment\'s campaign.'),
     column('reason', 'VARCHAR', 'The first reason that holds.', { values: ['consent_not_given', 'consent_unknown', 'cooldown', 'no_channel'] }),
-    column('last_contacted_on', 'DATE', 'Run date of the last snapshot whose treatment the campaign reached them in; NULL if none within the longest cooldown.', {
+    column('last_contacted_on', 'DATE', 'The last earlier run date the campaign targeted them, in treatment or control; NULL if none within the longest cooldown.', {
       nullable: true,
       below: 'run date',
     }),

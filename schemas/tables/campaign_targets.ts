@@ -24,17 +24,21 @@ export const campaignTargets: TableContract = {
     column('churn_probability', 'DOUBLE', 'From churn_features; NULL where it is.', { nullable: true, ...SHARE }),
     column('reason_codes', 'VARCHAR[]', 'Why this customer, campaign, discount and group: segment:…, loyalty_class:…, churn_risk:high, campaign_of_segment:…, discount:…, control:….'),
     column('assignment', 'VARCHAR', 'treatment: contact; control: hold out, to compare with.', { values: ['treatment', 'control'] }),
-    column('send_order', 'INTEGER', 'Order of sending: priority, then expected value, then monetary.', { min: 1 }),
+    column('send_order', 'INTEGER', 'Order of sending the treatment, 1 first: priority, then expected value, then monetary; NULL for control, which is not sent.', {
+      nullable: true,
+      min: 1,
+    }),
   ],
   rowChecks: [
     { column: 'channel', description: 'channel lists known channels', holds: channelListHolds('channel') },
     { column: 'reason_codes', description: 'reason_codes name the segment', holds: "list_contains(reason_codes, 'segment:' || segment)" },
+    { column: 'send_order', description: 'send_order is NULL exactly for control', holds: "(send_order IS NULL) = (assignment = 'control')" },
   ],
   aggregateChecks: [
     {
       column: 'send_order',
-      description: 'send_order numbers the rows 1 to n',
-      holds: 'count(DISTINCT send_order) = count(*) AND max(send_order) = count(*)',
+      description: 'send_order numbers the treatment 1 to n',
+      holds: 'count(DISTINCT send_order) = count(send_order) AND coalesce(max(send_order), 0) = count(send_order)',
     },
   ],
   relationships: [

@@ -1,5 +1,9 @@
 import { column, NON_NEGATIVE, SHARE, type TableContract } from '../tableContract';
 
+/** Seed 001's age bands, as customers defines them and the demographic profiles count them. */
+export const AGE_BANDS = ['10s', '20s', '30s', '40s', '50+', 'unknown'];
+export const GENDERS = ['female', 'male', 'unknown'];
+
 export const customers: TableContract = {
   table: 'customers',
   grain: 'member (without a members file: ordering customer)',
@@ -9,12 +13,16 @@ export const customers: TableContract = {
     column('joined_at', 'TIMESTAMP WITH TIME ZONE', 'When the member signed up; NULL without a members file or a readable value.', { nullable: true }),
     column('tenure_days', 'BIGINT', 'Days from the business date of joined_at to the run date; NULL without joined_at.', { nullable: true, ...NON_NEGATIVE }),
     column('birth_year', 'BIGINT', 'Year of birth; NULL when unknown or after the run date\'s year.', { nullable: true, min: 1900 }),
-    column('age', 'BIGINT', 'The run date\'s year minus birth_year; NULL without a birth year.', { nullable: true, ...NON_NEGATIVE }),
-    column('age_band', 'VARCHAR', 'Age in bands of ten years; NULL without a birth year.', {
+    column('age', 'BIGINT', 'The age reached in the run date\'s year: its year minus birth_year; NULL without a birth year.', {
       nullable: true,
-      values: ['under 20', '20s', '30s', '40s', '50s', '60+'],
+      ...NON_NEGATIVE,
     }),
-    column('gender', 'VARCHAR', 'As exported; NULL when not given.', { nullable: true }),
+    column('age_band', 'VARCHAR', 'Seed 001\'s bands: 10s (every age under 20), 20s, 30s, 40s, 50+; unknown without an age.', {
+      values: AGE_BANDS,
+    }),
+    column('gender', 'VARCHAR', 'By genderValues, from members.gender ignoring case; unknown for any other value or none.', {
+      values: GENDERS,
+    }),
     column('region', 'VARCHAR', 'Region or country; NULL when not given.', { nullable: true }),
     column('marketing_opt_in', 'BOOLEAN', 'Whether the member accepts marketing messages; NULL when unknown.', { nullable: true }),
     column('orders_count', 'BIGINT', 'Purchase orders (not cancelled, with a positive line).', NON_NEGATIVE),
@@ -35,7 +43,10 @@ export const customers: TableContract = {
     column('revenue', 'DOUBLE', 'Revenue by revenue.definition (net_revenue or the purchase lines); what every later table counts.'),
     column('avg_order_value', 'DOUBLE', 'revenue / orders_count; NULL without a purchase.', { nullable: true }),
     column('distinct_products', 'BIGINT', 'Distinct products on purchase lines.', NON_NEGATIVE),
-    column('favorite_category', 'VARCHAR', 'Category with the most revenue (ties to the smaller name); NULL without products or a purchase.', { nullable: true }),
+    column('favorite_category', 'VARCHAR', 'Category with the most revenue (ties to the smaller name); NULL without a purchase of a categorised product.', {
+      nullable: true,
+    }),
+    column('preferred_categories', 'VARCHAR[]', 'The three categories with the most revenue, the first being favorite_category; NULL with it.', { nullable: true }),
     column('promo_order_share', 'DOUBLE', 'Share of purchase orders with a promotion; NULL without a purchase.', { nullable: true, ...SHARE }),
     column('preferred_platform', 'VARCHAR', 'Platform of the most purchase orders (its name, or its id without a platforms file); NULL without one.', {
       nullable: true,
@@ -47,6 +58,12 @@ export const customers: TableContract = {
   rowChecks: [
     { column: 'last_order_at', description: 'last_order_at is NULL exactly when orders_count is 0', holds: '(last_order_at IS NULL) = (orders_count = 0)' },
     { column: 'first_order_at', description: 'first_order_at ≤ last_order_at', holds: 'first_order_at <= last_order_at' },
+    { column: 'age_band', description: 'age_band is unknown exactly without an age', holds: "(age_band = 'unknown') = (age IS NULL)" },
+    {
+      column: 'favorite_category',
+      description: 'favorite_category is the first of preferred_categories',
+      holds: 'favorite_category IS NOT DISTINCT FROM preferred_categories[1]',
+    },
     { column: 'days_since_first_order', description: 'days_since_first_order ≥ recency_days', holds: 'days_since_first_order >= recency_days' },
     {
       column: 'net_revenue',

@@ -1,6 +1,8 @@
 import type { TableContract } from '../tableContract';
+import { ageBandProfile } from './age_band_profile';
 import { associationRules } from './association_rules';
 import { campaignPlan } from './campaign_plan';
+import { campaignResults } from './campaign_results';
 import { campaignSuppressed } from './campaign_suppressed';
 import { campaignTargets } from './campaign_targets';
 import { churnFeatures } from './churn_features';
@@ -14,6 +16,9 @@ import { clusters } from './clusters';
 import { clv } from './clv';
 import { cohortRetention } from './cohort_retention';
 import { customers } from './customers';
+import { discountLevels } from './discount_levels';
+import { discountSensitivity } from './discount_sensitivity';
+import { genderAgeProfile } from './gender_age_profile';
 import { modelMetrics } from './model_metrics';
 import { quarantine } from './quarantine';
 import { recommendations } from './recommendations';
@@ -23,6 +28,7 @@ import { rfmSegments } from './rfm_segments';
 import { salesTrends } from './sales_trends';
 import { segmentMoves } from './segment_moves';
 import { segmentTransitions } from './segment_transitions';
+import { targetWomen2030 } from './target_women_2030';
 
 /** The contract of every published table, in the order of the README's output data dictionary. */
 export const TABLE_CONTRACTS: readonly TableContract[] = [
@@ -37,10 +43,16 @@ export const TABLE_CONTRACTS: readonly TableContract[] = [
   churnFeatures,
   churnModel,
   modelMetrics,
+  discountSensitivity,
+  discountLevels,
   campaignTargets,
   campaignPlan,
   campaignSuppressed,
+  campaignResults,
   reengagement,
+  ageBandProfile,
+  genderAgeProfile,
+  targetWomen2030,
   associationRules,
   recommendations,
   cohortRetention,

@@ -1,19 +1,22 @@
 import { column, NON_NEGATIVE, type TableContract } from '../tableContract';
 
+/** The metrics that are shares. */
+const SHARE_METRICS = ['auc', 'accuracy', 'f1', 'precision', 'recall', 'base_rate'];
+
 export const modelMetrics: TableContract = {
   table: 'model_metrics',
   grain: 'model or baseline × metric, on the pipeline\'s own history',
   key: ['model', 'method', 'metric'],
   columns: [
-    column('model', 'VARCHAR', 'What was evaluated: the churn model, or lifetime value\'s purchases over the holdout window.', {
-      values: ['churn', 'clv_purchases'],
+    column('model', 'VARCHAR', 'What was evaluated: lifetime value\'s purchases over the holdout window, the churn model, or discount sensitivity.', {
+      values: ['clv_purchases', 'churn', 'discount_sensitivity'],
     }),
     column('method', 'VARCHAR', 'The model, or a baseline it is compared with.', {
-      values: ['logistic_regression', 'heuristic', 'one_minus_p_alive', 'bg_nbd', 'naive_rate'],
+      values: ['bg_nbd', 'naive_rate', 'logistic_regression', 'heuristic', 'one_minus_p_alive', 'past_promo_order_share'],
     }),
     column('is_baseline', 'BOOLEAN', 'Whether method is a baseline.'),
     column('metric', 'VARCHAR', 'The figure.', {
-      values: ['auc', 'log_loss', 'precision', 'recall', 'base_rate', 'mean_absolute_error', 'predicted_purchases', 'actual_purchases'],
+      values: [...SHARE_METRICS, 'log_loss', 'mean_absolute_error', 'predicted_purchases', 'actual_purchases'],
     }),
     column('value', 'DOUBLE', 'Its value.', NON_NEGATIVE),
     column('as_of_date', 'DATE', 'The date the evaluated predictions were made as of.', { below: 'run date' }),
@@ -25,8 +28,8 @@ export const modelMetrics: TableContract = {
     { column: 'beats_baselines', description: 'beats_baselines is NULL exactly on baselines', holds: '(beats_baselines IS NULL) = is_baseline' },
     {
       column: 'value',
-      description: 'auc, precision, recall and base_rate are 0 to 1',
-      holds: "metric NOT IN ('auc', 'precision', 'recall', 'base_rate') OR value <= 1",
+      description: `${SHARE_METRICS.join(', ')} are 0 to 1`,
+      holds: `metric NOT IN (${SHARE_METRICS.map((metric) => `'${metric}'`).join(', ')}) OR value <= 1`,
     },
   ],
 };

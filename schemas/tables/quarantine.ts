@@ -21,6 +21,7 @@ export const QUARANTINE_REASONS = [
   'unknown_product',
   'unknown_order',
   'order_quarantined',
+  'member_quarantined',
   'field_too_long',
 ] as const;
 
