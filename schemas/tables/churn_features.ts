@@ -27,6 +27,12 @@ export const churnFeatures: TableContract = {
     column('promo_order_share', 'DOUBLE', 'Share of purchase orders with a promotion.', SHARE),
     column('sessions_last_30d', 'BIGINT', 'GA sessions in the 30 days to the run date; NULL without a GA sessions file.', { nullable: true, ...NON_NEGATIVE }),
     column('sessions_prev_30d', 'BIGINT', 'GA sessions in the 30 days before those; NULL without a GA sessions file.', { nullable: true, ...NON_NEGATIVE }),
+    column('service_contacts_90d', 'BIGINT', 'Service contacts in the 90 days to the run date; NULL without a service contacts file.', {
+      nullable: true,
+      ...NON_NEGATIVE,
+    }),
+    column('mean_satisfaction_90d', 'DOUBLE', 'Their mean satisfaction score; NULL without one.', { nullable: true, min: 1, max: 5 }),
+    column('repeat_contacts_90d', 'BIGINT', 'Of them, repeat contacts; NULL without a service contacts file.', { nullable: true, ...NON_NEGATIVE }),
     column('churn_risk', 'DOUBLE', 'The heuristic baseline: 1 − exp(−days since the last purchase / the mean gap).', SHARE),
     column('p_alive', 'DOUBLE', 'P(alive) from lifetime value; NULL with its heuristic or for a customer it does not score.', { nullable: true, ...SHARE }),
     column('is_inactive', 'BOOLEAN', 'days_since_last_purchase > churn.inactiveDays.'),
@@ -40,6 +46,7 @@ export const churnFeatures: TableContract = {
   ],
   rowChecks: [
     { column: 'orders_last_30d', description: 'orders_last_30d ≤ orders_last_90d', holds: 'orders_last_30d <= orders_last_90d' },
+    { column: 'repeat_contacts_90d', description: 'repeat_contacts_90d ≤ service_contacts_90d', holds: 'repeat_contacts_90d <= service_contacts_90d' },
     { column: 'orders_trend_90d', description: 'orders_trend_90d = orders_last_90d − orders_prev_90d', holds: 'orders_trend_90d = orders_last_90d - orders_prev_90d' },
     {
       column: 'churn_probability',

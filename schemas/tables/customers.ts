@@ -25,6 +25,13 @@ export const customers: TableContract = {
     }),
     column('region', 'VARCHAR', 'Region or country; NULL when not given.', { nullable: true }),
     column('marketing_opt_in', 'BOOLEAN', 'Whether the member accepts marketing messages; NULL when unknown.', { nullable: true }),
+    column('acquisition_channel', 'VARCHAR', 'members.acquisition_channel, else the channel of the first GA session\'s medium (channels.gaMediums), trimmed and lower-cased; NULL when neither gives one.', {
+      nullable: true,
+    }),
+    column('acquisition_channel_source', 'VARCHAR', 'Which gave acquisition_channel; NULL without one.', {
+      nullable: true,
+      values: ['members', 'first_ga_session'],
+    }),
     column('orders_count', 'BIGINT', 'Purchase orders (not cancelled, with a positive line).', NON_NEGATIVE),
     column('order_lines_count', 'BIGINT', 'Lines of the purchase orders.', NON_NEGATIVE),
     column('first_order_at', 'TIMESTAMP WITH TIME ZONE', 'When the first purchase order was placed; NULL without one.', { nullable: true }),
@@ -58,6 +65,11 @@ export const customers: TableContract = {
   rowChecks: [
     { column: 'last_order_at', description: 'last_order_at is NULL exactly when orders_count is 0', holds: '(last_order_at IS NULL) = (orders_count = 0)' },
     { column: 'first_order_at', description: 'first_order_at ≤ last_order_at', holds: 'first_order_at <= last_order_at' },
+    {
+      column: 'acquisition_channel_source',
+      description: 'acquisition_channel_source is NULL exactly without a channel',
+      holds: '(acquisition_channel_source IS NULL) = (acquisition_channel IS NULL)',
+    },
     { column: 'age_band', description: 'age_band is unknown exactly without an age', holds: "(age_band = 'unknown') = (age IS NULL)" },
     {
       column: 'favorite_category',

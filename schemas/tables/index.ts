@@ -5,6 +5,7 @@ import { campaignPlan } from './campaign_plan';
 import { campaignResults } from './campaign_results';
 import { campaignSuppressed } from './campaign_suppressed';
 import { campaignTargets } from './campaign_targets';
+import { channelKpis } from './channel_kpis';
 import { churnFeatures } from './churn_features';
 import { churnModel } from './churn_model';
 import { clusterMoves } from './cluster_moves';
@@ -57,6 +58,7 @@ export const TABLE_CONTRACTS: readonly TableContract[] = [
   recommendations,
   cohortRetention,
   salesTrends,
+  channelKpis,
   segmentTransitions,
   segmentMoves,
   clusterTransitions,

@@ -23,6 +23,8 @@ export const QUARANTINE_REASONS = [
   'order_quarantined',
   'member_quarantined',
   'field_too_long',
+  'negative_spend',
+  'overlapping_period',
 ] as const;
 
 export const quarantine: TableContract = {
