@@ -73,15 +73,22 @@ function describeRow(row: Record<string, unknown>, key: readonly string[], shows
 const asText = (columns: readonly string[], table = '') =>
   columns.map((column) => `CAST(${table}${quoteIdent(column)} AS VARCHAR) AS ${quoteIdent(column)}`).join(', ');
 
-/** The contract's columns that the file must have: all but the optional ones it does not have. */
-async function expectedColumns(warehouse: Warehouse, contract: TableContract, file: string) {
+interface FileColumns {
+  /** The file's columns as DuckDB describes them, in order. */
+  actual: { column_name: string; column_type: string }[];
+  typeOf: Map<string, string>;
+  /** The contract's columns that the file must have: all but the optional ones it does not have. */
+  expected: ColumnContract[];
+}
+
+async function fileColumns(warehouse: Warehouse, contract: TableContract, file: string): Promise<FileColumns> {
   const actual = await warehouse.rows<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${parquetFile(file)}`);
   const typeOf = new Map(actual.map((c) => [c.column_name, c.column_type]));
   return { actual, typeOf, expected: contract.columns.filter((c) => !c.optional || typeOf.has(c.name)) };
 }
 
 /** The columns as DuckDB reads them against the expected ones: names, types and order. */
-function columnViolations(contract: TableContract, { actual, typeOf, expected }: Awaited<ReturnType<typeof expectedColumns>>): Violation[] {
+function columnViolations(contract: TableContract, { actual, typeOf, expected }: FileColumns): Violation[] {
   const declared = new Set(contract.columns.map((c) => c.name));
   const violation = (column: string, rule: string): Violation => ({ column, rule, count: null, unit: '', examples: [] });
   const violations = [
@@ -210,7 +217,7 @@ export async function contractViolations(
   file: string,
   context: ContractContext,
 ): Promise<Violation[]> {
-  const columns = await expectedColumns(warehouse, contract, file);
+  const columns = await fileColumns(warehouse, contract, file);
   const wrongColumns = columnViolations(contract, columns);
   // Rules on columns the table does not have, or has with another type, would only fail to bind.
   if (wrongColumns.length > 0) return wrongColumns;

@@ -8,6 +8,7 @@ import { parquetFile, quoteLiteral, Warehouse } from '../../lib/duckdb';
 import { innermostCause } from '../../lib/innermostCause';
 import { manifestPath } from '../../lib/snapshots';
 import { predecessorSettledSignal, progressQuery, segmentationRun, segmentationRunId } from '../../workflows';
+import { activityAttempts } from '../support/activityAttempts';
 import { startTestTemporal, type TestTemporal } from '../support/temporal';
 
 /**
@@ -71,15 +72,7 @@ test('a table that breaks its contract fails the run at its stage, once, naming 
   );
 
   // The cluster stage ran once: a retry would write the same rows again.
-  const { events } = await handle.fetchHistory();
-  const clusterAttempts = events!
-    .filter((e) => e.activityTaskStartedEventAttributes)
-    .filter((started) => {
-      const scheduled = events!.find((e) => e.eventId?.toString() === started.activityTaskStartedEventAttributes!.scheduledEventId?.toString());
-      return scheduled?.activityTaskScheduledEventAttributes?.activityType?.name === 'clusterCustomers';
-    })
-    .map((started) => started.activityTaskStartedEventAttributes!.attempt);
-  expect(clusterAttempts).toEqual([1]);
+  expect(await activityAttempts(handle, 'clusterCustomers')).toEqual([1]);
   expect((await handle.query(progressQuery)).currentStage).toBe('failed');
   expect(existsSync(manifestPath(outDir, RUN_DATE))).toBe(false);
 });
