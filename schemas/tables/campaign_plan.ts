@@ -13,7 +13,7 @@ export const campaignPlan: TableContract = {
     column('message', 'VARCHAR', 'Its message.'),
     column('channels', 'VARCHAR', 'Its channels, joined by +.'),
     column('cadence', 'VARCHAR', 'How often it is sent.', { values: CAMPAIGN_CADENCES }),
-    column('discount_pct', 'DOUBLE', 'Its discount in percent.', { min: 0, max: 100 }),
+    column('discount_pct', 'DOUBLE', 'Its configured discount in percent (campaign_targets may offer the segment\'s level instead).', { min: 0, max: 100 }),
     column('recommendation_type', 'VARCHAR', 'The kind of products it recommends.'),
     column('expected_response_rate', 'DOUBLE', 'Its expected response rate.', SHARE),
     column('priority', 'INTEGER', 'Seed 000\'s priority, scaled by the segment\'s size.', { min: 1, max: 30 }),

@@ -18,7 +18,10 @@ export const campaignTargets: TableContract = {
     column('loyalty_class', 'VARCHAR', 'rfm_class.', { values: ['silver', 'gold', 'platinum'] }),
     column('campaign', 'VARCHAR', 'The segment\'s campaign.'),
     column('channel', 'VARCHAR', 'The campaign\'s channels that reach the customer, joined by + (push: app users only).'),
-    column('discount_pct', 'DOUBLE', 'The campaign\'s discount, or 0 for a customer who bought within campaignPolicy.noDiscountWithinDays.', { min: 0, max: 100 }),
+    column('discount_pct', 'DOUBLE', 'The segment\'s recommended discount (discount_levels), else the campaign\'s; 0 for a customer who bought within campaignPolicy.noDiscountWithinDays.', {
+      min: 0,
+      max: 100,
+    }),
     column('priority', 'INTEGER', 'Seed 000\'s priority: the campaign\'s weight × (1 + min(segment customers / 1000, 2)).', { min: 1, max: 30 }),
     column('expected_value', 'DOUBLE', 'expected_response_rate × predicted_clv.', NON_NEGATIVE),
     column('churn_probability', 'DOUBLE', 'From churn_features; NULL where it is.', { nullable: true, ...SHARE }),
