@@ -5,7 +5,7 @@ export const channelKpis: TableContract = {
   grain: 'acquisition channel × business month with new customers or spend, and channel in total (seed 003); customers of no known channel form the rows of channel NULL',
   key: ['channel', 'period', 'month'],
   columns: [
-    column('channel', 'VARCHAR', 'The acquisition channel; NULL for the customers whose channel is unknown.', { nullable: true }),
+    column('channel', 'VARCHAR', 'The acquisition channel (customers.acquisition_channel, or a channel with spend only); NULL for the customers whose channel is unknown.', { nullable: true }),
     column('period', 'VARCHAR', 'month: one business month; total: everything to the run date.', { values: ['month', 'total'] }),
     column('month', 'DATE', 'First day of the month; NULL for the total.', { nullable: true, max: 'run date' }),
     column('is_paid', 'BOOLEAN', 'Whether channels.unpaid leaves the channel out; NULL for channel NULL.', { nullable: true }),
@@ -21,7 +21,7 @@ export const channelKpis: TableContract = {
     column('revenue', 'DOUBLE', 'Revenue to date (revenue.definition) of the new customers; NULL without them.', { nullable: true }),
     column('historic_ltv', 'DOUBLE', 'Their mean revenue to date; NULL without them.', { nullable: true }),
     column('predicted_clv', 'DOUBLE', 'Mean clv.predicted_clv of those lifetime value scored; NULL without one.', { nullable: true, ...NON_NEGATIVE }),
-    column('monthly_revenue_per_customer', 'DOUBLE', 'Their revenue / their months as customers (days from the first purchase day to the run date over 30, at least 1); NULL without them.', {
+    column('monthly_revenue_per_customer', 'DOUBLE', 'revenue × 30 / Σ max(days from the first purchase day to the run date + 1, 30); NULL without new customers.', {
       nullable: true,
     }),
     column('ltv_to_cac', 'DOUBLE', 'historic_ltv / cac; NULL for an unpaid channel or without a positive CAC.', { nullable: true }),

@@ -1,7 +1,9 @@
 import { column, NON_NEGATIVE, type TableContract } from '../tableContract';
 
-/** The metrics that are shares. */
+/** The figures that are shares; and the ROC curve's, the true-positive rate at a false-positive rate: tpr_at_fpr_0.05. */
 const SHARE_METRICS = ['auc', 'accuracy', 'f1', 'precision', 'recall', 'base_rate'];
+const ROC_METRIC = String.raw`tpr_at_fpr_(0\.\d\d|1\.00)`;
+const isShare = `(metric IN (${SHARE_METRICS.map((metric) => `'${metric}'`).join(', ')}) OR regexp_full_match(metric, '${ROC_METRIC}'))`;
 
 export const modelMetrics: TableContract = {
   table: 'model_metrics',
@@ -15,9 +17,7 @@ export const modelMetrics: TableContract = {
       values: ['bg_nbd', 'naive_rate', 'logistic_regression', 'heuristic', 'one_minus_p_alive', 'past_promo_order_share'],
     }),
     column('is_baseline', 'BOOLEAN', 'Whether method is a baseline.'),
-    column('metric', 'VARCHAR', 'The figure.', {
-      values: [...SHARE_METRICS, 'log_loss', 'mean_absolute_error', 'predicted_purchases', 'actual_purchases'],
-    }),
+    column('metric', 'VARCHAR', 'The figure: a share (auc, accuracy, f1, precision, recall, base_rate, the ROC curve\'s tpr_at_fpr_0.00 … tpr_at_fpr_1.00), log_loss, or the holdout\'s mean_absolute_error, predicted_purchases and actual_purchases.'),
     column('value', 'DOUBLE', 'Its value.', NON_NEGATIVE),
     column('as_of_date', 'DATE', 'The date the evaluated predictions were made as of.', { below: 'run date' }),
     column('window_days', 'INTEGER', 'Days after as_of_date the predictions are compared with.', { min: 1 }),
@@ -27,9 +27,10 @@ export const modelMetrics: TableContract = {
   rowChecks: [
     { column: 'beats_baselines', description: 'beats_baselines is NULL exactly on baselines', holds: '(beats_baselines IS NULL) = is_baseline' },
     {
-      column: 'value',
-      description: `${SHARE_METRICS.join(', ')} are 0 to 1`,
-      holds: `metric NOT IN (${SHARE_METRICS.map((metric) => `'${metric}'`).join(', ')}) OR value <= 1`,
+      column: 'metric',
+      description: 'metric is one of those figures',
+      holds: `${isShare} OR metric IN ('log_loss', 'mean_absolute_error', 'predicted_purchases', 'actual_purchases')`,
     },
+    { column: 'value', description: 'a share is 0 to 1', holds: `NOT ${isShare} OR value <= 1` },
   ],
 };
