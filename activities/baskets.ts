@@ -26,16 +26,16 @@ export async function findBasketRules(input: BasketsInput): Promise<{ rules: num
       min_support: { value: minSupport, type: 'DOUBLE' },
       min_confidence: { value: minConfidence, type: 'DOUBLE' },
     },
-    model: 'marts/association_rules.sql',
-    output: marts('association_rules'),
+    table: 'association_rules',
+    place: input,
   });
   const recommendations = await buildTable({
     warehouse,
     views: { order_lines: orderLines },
     inputs: { clusters: marts('clusters'), association_rules: marts('association_rules') },
     variables: { recommendations_per_customer: { value: recommendationsPerCustomer, type: 'INTEGER' } },
-    model: 'marts/recommendations.sql',
-    output: marts('recommendations'),
+    table: 'recommendations',
+    place: input,
   });
   return { rules, recommendations };
 }

@@ -12,7 +12,8 @@ export interface CampaignResultsOptions {
   orderLines: string;
   windowDays: number;
   lookbackDays: number;
-  output: string;
+  /** The run's staging folder, where campaign_results is staged. */
+  stagingDir: string;
 }
 
 /**
@@ -31,8 +32,8 @@ export async function buildCampaignResults(options: CampaignResultsOptions): Pro
       window_days: { value: options.windowDays, type: 'INTEGER' },
     },
     functions: { student_t_quantile: studentTQuantile },
-    model: 'marts/campaign_results.sql',
-    output: options.output,
+    table: 'campaign_results',
+    place: options,
   });
 }
 

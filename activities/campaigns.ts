@@ -84,18 +84,19 @@ export async function planCampaigns(input: CampaignsInput): Promise<CampaignsRes
     model: 'models/campaign_decisions.sql',
     output: stagingFile(input.stagingDir, 'models', 'campaign_decisions'),
   });
-  const fromDecisions = (table: string) =>
+  const fromDecisions = (table: 'campaign_plan' | 'campaign_targets' | 'campaign_suppressed') =>
     buildTable({
       warehouse,
+      table,
+      place: input,
       tables: { campaigns: campaignRows },
       inputs: { campaign_decisions: stagingFile(input.stagingDir, 'models', 'campaign_decisions') },
-      model: `marts/${table}.sql`,
-      output: marts(table),
     });
+  // The plan first: the targets and the suppressed are checked against it.
+  await fromDecisions('campaign_plan');
   const targets = await fromDecisions('campaign_targets');
   const suppressed = await fromDecisions('campaign_suppressed');
-  await fromDecisions('campaign_plan');
-  const reengagement = await buildTable({ warehouse, variables, inputs: scored, model: 'marts/reengagement.sql', output: marts('reengagement') });
+  const reengagement = await buildTable({ warehouse, table: 'reengagement', place: input, variables, inputs: scored });
   const resultRows = await buildCampaignResults({
     warehouse,
     outDir: input.outDir,
@@ -103,7 +104,7 @@ export async function planCampaigns(input: CampaignsInput): Promise<CampaignsRes
     orderLines: knownAtCut(input.cut, 'order_lines'),
     windowDays: policy.resultWindowDays,
     lookbackDays: policy.resultLookbackDays,
-    output: marts('campaign_results'),
+    stagingDir: input.stagingDir,
   });
   return {
     targets,

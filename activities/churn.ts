@@ -12,6 +12,7 @@ import { metricRowsOf, writeMetricRows, type MetricRow } from './modelMetrics';
 import { cutAt, type BaseTable } from './pointInTime';
 import type { StageInput } from './stageInput';
 import { stageWarehouse } from './stageWarehouse';
+import { writeSnapshotTable } from './snapshotTable';
 import { stagingFile } from './staging';
 
 export type ChurnMethod = 'logistic_regression' | 'one_minus_p_alive' | 'heuristic';
@@ -211,9 +212,9 @@ export async function predictChurn(input: ChurnInput): Promise<ChurnResult> {
         SELECT member_id, ${trained ? logitSql(trained) : 'CAST(NULL AS DOUBLE)'} AS churn_logit
         FROM churn_inputs LEFT JOIN (SELECT member_id, p_alive FROM clv) USING (member_id)`);
       await warehouse.setVariable('churn_method', method, 'VARCHAR');
-      const customers = await warehouse.writeParquet(sqlFile('marts/churn_features.sql'), marts('churn_features'));
+      const customers = await writeSnapshotTable(warehouse, 'churn_features', input);
       await stageCoefficients(warehouse, trained);
-      await warehouse.writeParquet(sqlFile('marts/churn_model.sql'), marts('churn_model'));
+      await writeSnapshotTable(warehouse, 'churn_model', input);
       const metrics = trained ? metricRows(trained, evaluation, churn.inactiveDays) : [];
       await writeMetricRows(warehouse, metrics, marts('churn_metrics'));
 

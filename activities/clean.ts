@@ -9,6 +9,7 @@ import { heartbeatWhile } from './heartbeat';
 import type { IngestedSource } from './ingest';
 import { assertOutputWritable } from './outputFolder';
 import { stageWarehouse } from './stageWarehouse';
+import { writeSnapshotTable } from './snapshotTable';
 import { stagingFile } from './staging';
 
 export interface CleanInput {
@@ -407,7 +408,7 @@ export async function clean({ settings, baseDir, ingested }: CleanInput): Promis
       }
 
       await warehouse.writeParquet('known_rows', stagingFile(baseDir, 'base', 'known_rows'), 'source, known_on');
-      await warehouse.writeParquet(sqlFile('marts/quarantine.sql'), stagingFile(baseDir, 'base', 'quarantine'));
+      await writeSnapshotTable(warehouse, 'quarantine', { stagingDir: baseDir, runDate: null });
       const quarantineReasons = await warehouse.rows<CleanResult['quarantineReasons'][number]>(`
         SELECT source, reason, severity, CAST(count(*) AS INTEGER) AS rows FROM row_problems GROUP BY ALL ORDER BY source, severity, reason`);
       const ordered = ingested.map((i) => sources.find((s) => s.source === i.source)!);

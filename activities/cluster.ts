@@ -24,6 +24,7 @@ import type { SourceName } from '../schemas/sources';
 import { heartbeatWhile } from './heartbeat';
 import type { StageInput } from './stageInput';
 import { stageWarehouse } from './stageWarehouse';
+import { writeSnapshotTable } from './snapshotTable';
 import { stagingFile } from './staging';
 
 export interface ClusterInput extends StageInput {
@@ -251,11 +252,11 @@ export async function clusterCustomers(input: ClusterInput): Promise<ClusterResu
       const model = stored!.parameters;
       const levels = await profileClusters(warehouse, assignment!.ids);
       await stageModel(warehouse, model);
-      await warehouse.writeParquet(sqlFile('marts/clusters.sql'), marts('clusters'));
-      await warehouse.writeParquet(sqlFile('marts/cluster_profiles.sql'), marts('cluster_profiles'));
+      await writeSnapshotTable(warehouse, 'clusters', input);
+      await writeSnapshotTable(warehouse, 'cluster_profiles', input);
       await warehouse.viewParquet('clusters', marts('clusters'));
-      await warehouse.writeParquet(sqlFile('marts/cluster_segment_crosstab.sql'), marts('cluster_segment_crosstab'));
-      await warehouse.writeParquet(sqlFile('marts/cluster_selection.sql'), marts('cluster_selection'));
+      await writeSnapshotTable(warehouse, 'cluster_segment_crosstab', input);
+      await writeSnapshotTable(warehouse, 'cluster_selection', input);
 
       const names = new Map(model.clusters.map((c) => [c.id, c.name]));
       return {

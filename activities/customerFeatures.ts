@@ -4,7 +4,6 @@ import type { SourceName } from '../schemas/sources';
 import { knownAtCut, type BaseTable } from './pointInTime';
 import type { StageInput } from './stageInput';
 import { stageWarehouse } from './stageWarehouse';
-import { stagingFile } from './staging';
 import { buildTable, type LiteralRow } from './tableBuilder';
 
 export interface CustomerFeaturesInput extends StageInput {
@@ -44,8 +43,8 @@ export async function buildCustomerFeatures(input: CustomerFeaturesInput): Promi
         rows: Object.entries(input.settings.channels.gaMediums).map(([medium, channel]) => ({ medium, channel })),
       },
     },
-    model: 'marts/customers.sql',
-    output: stagingFile(input.stagingDir, 'marts', 'customers'),
+    table: 'customers',
+    place: input,
   });
   return { customers };
 }

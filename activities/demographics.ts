@@ -36,15 +36,15 @@ export async function profileDemographics(input: DemographicsInput): Promise<Dem
     model: 'models/demographic_cells.sql',
     output: cells,
   });
-  const fromCells = (table: string) =>
-    buildTable({ warehouse, inputs: { demographic_cells: cells }, model: `marts/${table}.sql`, output: marts(table) });
+  const fromCells = (table: 'age_band_profile' | 'gender_age_profile') =>
+    buildTable({ warehouse, table, place: input, inputs: { demographic_cells: cells } });
   const ageBands = await fromCells('age_band_profile');
   const genderAgeCells = await fromCells('gender_age_profile');
   const women2030 = await buildTable({
     warehouse,
     inputs: { customers: marts('customers'), rfm: marts('rfm'), campaign_targets: marts('campaign_targets') },
-    model: 'marts/target_women_2030.sql',
-    output: marts('target_women_2030'),
+    table: 'target_women_2030',
+    place: input,
   });
   return { ageBands, genderAgeCells, women2030 };
 }

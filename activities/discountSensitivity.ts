@@ -13,6 +13,7 @@ import { metricRowsOf, writeMetricRows, writeModelMetrics, type MetricRow } from
 import { cutAt, type BaseTable } from './pointInTime';
 import type { StageInput } from './stageInput';
 import { stageWarehouse } from './stageWarehouse';
+import { writeSnapshotTable } from './snapshotTable';
 import { stagingFile } from './staging';
 import { createValuesTable } from './tableBuilder';
 
@@ -174,12 +175,12 @@ export async function predictDiscountSensitivity(input: DiscountSensitivityInput
         SELECT member_id, ${trained ? logitSql(trained) : 'CAST(NULL AS DOUBLE)'} AS discount_logit FROM discount_inputs`);
       await warehouse.setVariable('discount_method', method, 'VARCHAR');
       await warehouse.setVariable('sensitivity_cutoff', discountSensitivity.cutoff, 'DOUBLE');
-      const customers = await warehouse.writeParquet(sqlFile('marts/discount_sensitivity.sql'), marts('discount_sensitivity'));
+      const customers = await writeSnapshotTable(warehouse, 'discount_sensitivity', input);
 
       await warehouse.viewParquet('rfm', marts('rfm'));
       await warehouse.viewParquet('discount_sensitivity', marts('discount_sensitivity'));
       await createValuesTable(warehouse, 'discount_level_rules', discountLevelRules(discountSensitivity));
-      await warehouse.writeParquet(sqlFile('marts/discount_levels.sql'), marts('discount_levels'));
+      await writeSnapshotTable(warehouse, 'discount_levels', input);
       await warehouse.viewParquet('discount_levels', marts('discount_levels'));
       const levels = await warehouse.rows<{ level: DiscountLevel; segments: number }>(
         'SELECT discount_level AS level, CAST(count(*) AS INTEGER) AS segments FROM discount_levels WHERE discount_level IS NOT NULL GROUP BY ALL',
@@ -187,7 +188,7 @@ export async function predictDiscountSensitivity(input: DiscountSensitivityInput
 
       const metrics = trained ? metricRows(trained, evaluation, discountSensitivity.horizonDays) : [];
       await writeMetricRows(warehouse, metrics, marts('discount_sensitivity_metrics'));
-      await writeModelMetrics(warehouse, marts);
+      await writeModelMetrics(warehouse, input);
       return {
         customers,
         method,

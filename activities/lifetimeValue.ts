@@ -13,6 +13,7 @@ import { metricRowsOf, writeMetricRows, type MetricRow } from './modelMetrics';
 import { cutAt, knownAtCut } from './pointInTime';
 import type { StageInput } from './stageInput';
 import { stageWarehouse } from './stageWarehouse';
+import { writeSnapshotTable } from './snapshotTable';
 import { stagingFile } from './staging';
 import { buildTable } from './tableBuilder';
 
@@ -185,7 +186,7 @@ export async function predictLifetimeValue(input: StageInput & { cut: PointInTim
       await warehouse.setVariable('clv_method', method, 'VARCHAR');
       await warehouse.setVariable('discount_factor', discountFactor, 'DOUBLE');
       await warehouse.setVariable('next_order_min_p_alive', clv.nextOrderMinPAlive, 'DOUBLE');
-      const customers = await warehouse.writeParquet(sqlFile('marts/clv.sql'), marts('clv'));
+      const customers = await writeSnapshotTable(warehouse, 'clv', input);
       const holdoutRows = fitted?.holdout ? holdoutMetricRows(fitted.holdout, holdoutAsOf) : [];
       await writeMetricRows(warehouse, holdoutRows, marts('clv_metrics'));
       return {

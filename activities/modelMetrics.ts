@@ -1,5 +1,6 @@
 import type { Warehouse } from '../lib/duckdb';
-import { sqlFile } from '../lib/sqlFile';
+import { writeSnapshotTable, type TablePlace } from './snapshotTable';
+import { stagingFile } from './staging';
 
 /** One figure of a model's validation on the pipeline's own history: a row of model_metrics. */
 export interface MetricRow {
@@ -57,7 +58,9 @@ const METRIC_STAGES = ['clv', 'churn', 'discount_sensitivity'] as const;
  * Publishes every stage's metric rows together as model_metrics (sql/marts/model_metrics.sql): run by discount
  * sensitivity, the last stage with a model to validate.
  */
-export async function writeModelMetrics(warehouse: Warehouse, marts: (name: string) => string): Promise<void> {
-  for (const stage of METRIC_STAGES) await warehouse.viewParquet(`${stage}_metrics`, marts(`${stage}_metrics`));
-  await warehouse.writeParquet(sqlFile('marts/model_metrics.sql'), marts('model_metrics'));
+export async function writeModelMetrics(warehouse: Warehouse, place: TablePlace): Promise<void> {
+  for (const stage of METRIC_STAGES) {
+    await warehouse.viewParquet(`${stage}_metrics`, stagingFile(place.stagingDir, 'marts', `${stage}_metrics`));
+  }
+  await writeSnapshotTable(warehouse, 'model_metrics', place);
 }

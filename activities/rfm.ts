@@ -25,6 +25,8 @@ export async function scoreRfm(input: StageInput): Promise<RfmResult> {
   const segmentsFile = stagingFile(input.stagingDir, 'marts', 'rfm_segments');
   const customers = await buildTable({
     warehouse,
+    table: 'rfm',
+    place: input,
     inputs: { customers: customersFile },
     variables: { frequency_basis: { value: input.settings.rfm.frequency, type: 'VARCHAR' } },
     tables: {
@@ -39,15 +41,8 @@ export async function scoreRfm(input: StageInput): Promise<RfmResult> {
         m_max: rule.m[1],
       })),
     },
-    model: 'marts/rfm.sql',
-    output: rfmFile,
   });
-  await buildTable({
-    warehouse,
-    inputs: { rfm: rfmFile },
-    model: 'marts/rfm_segments.sql',
-    output: segmentsFile,
-  });
+  await buildTable({ warehouse, table: 'rfm_segments', place: input, inputs: { rfm: rfmFile } });
   return Warehouse.using(warehouse, async (warehouse) => {
     await warehouse.run(sqlFile('aggregates.sql'));
     await warehouse.viewParquet('rfm', rfmFile);

@@ -22,15 +22,15 @@ export async function buildSalesKpis(input: SalesKpisInput): Promise<{ cohortCel
   const cohortCells = await buildTable({
     ...common,
     variables: { run_date: runDate },
-    model: 'marts/cohort_retention.sql',
-    output: marts('cohort_retention'),
+    table: 'cohort_retention',
+    place: input,
   });
   const trendRows = await buildTable({
     ...common,
     inputs: { customers: marts('customers') },
     variables: { top_products: { value: input.settings.salesTrends.topProducts, type: 'INTEGER' } },
-    model: 'marts/sales_trends.sql',
-    output: marts('sales_trends'),
+    table: 'sales_trends',
+    place: input,
   });
   const channelRows = await buildTable({
     warehouse,
@@ -38,8 +38,8 @@ export async function buildSalesKpis(input: SalesKpisInput): Promise<{ cohortCel
     views: { marketing_spend: knownAtCut(input.cut, 'marketing_spend') },
     variables: { run_date: runDate },
     tables: { unpaid_channels: { columns: { channel: 'VARCHAR' }, rows: input.settings.channels.unpaid.map((channel) => ({ channel })) } },
-    model: 'marts/channel_kpis.sql',
-    output: marts('channel_kpis'),
+    table: 'channel_kpis',
+    place: input,
   });
   return { cohortCells, trendRows, channelRows };
 }

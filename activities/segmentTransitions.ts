@@ -35,16 +35,17 @@ export async function compareSegments(input: SegmentTransitionsInput): Promise<S
     previousRunDate ? path.join(partitionDir(input.outDir, table, previousRunDate), PART_FILE) : marts(table);
   const common = {
     warehouse: stageWarehouse(input.settings, input.stagingDir),
+    place: input,
     inputs: { rfm: marts('rfm'), previous_rfm: published('rfm'), clusters: marts('clusters'), previous_clusters: published('clusters') },
     variables: {
       run_date: { value: input.runDate, type: 'DATE' as const },
       previous_run_date: { value: previousRunDate, type: 'DATE' as const },
     },
   };
-  await buildTable({ ...common, model: 'marts/segment_transitions.sql', output: marts('segment_transitions') });
-  const moved = await buildTable({ ...common, model: 'marts/segment_moves.sql', output: marts('segment_moves') });
-  await buildTable({ ...common, model: 'marts/cluster_transitions.sql', output: marts('cluster_transitions') });
-  const clusterMoves = await buildTable({ ...common, model: 'marts/cluster_moves.sql', output: marts('cluster_moves') });
+  await buildTable({ ...common, table: 'segment_transitions' });
+  const moved = await buildTable({ ...common, table: 'segment_moves' });
+  await buildTable({ ...common, table: 'cluster_transitions' });
+  const clusterMoves = await buildTable({ ...common, table: 'cluster_moves' });
   const championsOrLoyalToAtRisk = await Warehouse.using(common.warehouse, async (warehouse) => {
     await warehouse.viewParquet('segment_moves', marts('segment_moves'));
     return Number(await warehouse.scalar(sqlFile('statistics/champions_or_loyal_to_at_risk.sql')));

@@ -1,6 +1,8 @@
 import { quoteIdent, quoteLiteral, Warehouse, type NumericFunction, type WarehouseOptions } from '../lib/duckdb';
 import { sqlFile } from '../lib/sqlFile';
 import { heartbeatWhile } from './heartbeat';
+import type { SnapshotTable } from './publish';
+import { naming, writeSnapshotTable, type TablePlace } from './snapshotTable';
 
 export type SqlVariable = { value: string | number | boolean | null; type: 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'DATE' | 'BOOLEAN' };
 export type LiteralRow = Record<string, string | number>;
@@ -34,7 +36,7 @@ async function createTypedTable(warehouse: Warehouse, name: string, { columns, r
   if (rows.length > 0) await warehouse.run(`INSERT INTO ${quoteIdent(name)} VALUES ${valuesList(names, rows)}`);
 }
 
-export interface BuildTableOptions {
+interface ModelInputs {
   warehouse: WarehouseOptions;
   /** View name -> Parquet file the model reads. */
   inputs?: Record<string, string>;
@@ -44,10 +46,21 @@ export interface BuildTableOptions {
   tables?: Record<string, LiteralRow[] | TypedRows>;
   /** SQL name -> JavaScript function the model calls (math DuckDB lacks, such as a t quantile). */
   functions?: Record<string, NumericFunction>;
-  /** A model in sql/, e.g. 'marts/rfm.sql'. */
+}
+
+/** A published table, built by its model sql/marts/<table>.sql, staged in `place` and checked against its contract. */
+export interface PublishedTable {
+  table: SnapshotTable;
+  place: TablePlace;
+}
+
+/** A staged table that is not published: any model in sql/, e.g. 'models/campaign_decisions.sql'. */
+export interface StagedModel {
   model: string;
   output: string;
 }
+
+export type BuildTableOptions = ModelInputs & (PublishedTable | StagedModel);
 
 /** Runs one SQL model over Parquet inputs and writes its result as Parquet; returns the row count. */
 export async function buildTable(options: BuildTableOptions): Promise<number> {
@@ -64,12 +77,8 @@ export async function buildTable(options: BuildTableOptions): Promise<number> {
       }
       for (const [name, rows] of Object.entries(options.tables ?? {})) await createValuesTable(warehouse, name, rows);
       for (const [name, evaluate] of Object.entries(options.functions ?? {})) warehouse.registerNumericFunction(name, evaluate);
-      try {
-        return await warehouse.writeParquet(sqlFile(options.model), options.output);
-      } catch (error) {
-        // DuckDB names neither the query nor the table: say which model failed.
-        throw new Error(`sql/${options.model}: ${(error as Error).message}`, { cause: error });
-      }
+      if ('table' in options) return writeSnapshotTable(warehouse, options.table, options.place);
+      return naming(`sql/${options.model}`, () => warehouse.writeParquet(sqlFile(options.model), options.output));
     }),
   );
 }

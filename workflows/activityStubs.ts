@@ -11,6 +11,7 @@ const NOT_RETRYABLE = [
   'SuspiciousDrop',
   'ConfigError',
   'OutputNotWritable',
+  'ContractViolation',
 ];
 
 /**

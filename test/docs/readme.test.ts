@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SEGMENT_RULES } from '../../schemas/config';
 import { columnsOf, SOURCE_NAMES } from '../../schemas/sources';
+import { outputDictionary } from './outputDictionary';
 
 const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 
@@ -12,6 +13,13 @@ test.each(SOURCE_NAMES)('the README documents every %s column with its type and 
     expect(section).toContain(`| ${column.name} | ${column.sqlType} |`);
     expect(section).toContain(column.description.slice(0, 40));
   }
+});
+
+test('the README\'s output data dictionary is the contracts of the published tables, rendered', () => {
+  const start = readme.indexOf('### Output data dictionary\n');
+  expect(start).toBeGreaterThan(0);
+  const section = readme.slice(start, readme.indexOf('\n## ', start)).trimEnd();
+  expect(section).toBe(outputDictionary());
 });
 
 test('the README gives the two commands that .ci/run relies on', () => {

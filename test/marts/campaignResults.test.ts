@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildCampaignResults, latestCampaignResults } from '../../activities/campaignResults';
+import { stagingFile } from '../../activities/staging';
 import { quoteLiteral, Warehouse, type Row } from '../../lib/duckdb';
 import { manifestPath, PART_FILE, partitionDir, type Manifest } from '../../lib/snapshots';
 import { buildSections } from '../../report/sections';
@@ -76,8 +77,9 @@ afterAll(async () => {
 });
 
 async function results(runDate: string, window = WINDOW): Promise<{ rows: Row[]; output: string }> {
-  const output = path.join(outDir, `campaign_results-${runDate}.parquet`);
-  await buildCampaignResults({ warehouse: { timeZone: 'UTC' }, outDir, runDate, orderLines: ORDER_LINES, ...window, output });
+  const stagingDir = path.join(outDir, '_staging', `run_date=${runDate}`);
+  const output = stagingFile(stagingDir, 'marts', 'campaign_results');
+  await buildCampaignResults({ warehouse: { timeZone: 'UTC' }, outDir, runDate, orderLines: ORDER_LINES, ...window, stagingDir });
   return { rows: await readParquet(output), output };
 }
 

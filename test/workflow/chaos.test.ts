@@ -8,6 +8,7 @@ import { PROJECT_ROOT } from '../../lib/projectRoot';
 import { manifestPath, PART_FILE, partitionDir, runDateDir } from '../../lib/snapshots';
 import { startWorkerProcess, type WorkerProcess } from '../../lib/workerProcess';
 import { segmentationRun, segmentationRunId } from '../../workflows';
+import { activityAttempts } from '../support/activityAttempts';
 import { sha256 } from '../support/parquet';
 import { startTestTemporal, type TestTemporal } from '../support/temporal';
 
@@ -71,14 +72,8 @@ test('workers killed during a data stage and during publish: a new worker publis
 
     expect(snapshotHashes(outDir)).toEqual(snapshotHashes(undisturbed));
     // Each killed activity was retried (noticed by its heartbeat timeout), and ran twice in all.
-    const { events } = await handle.fetchHistory();
-    const attemptsOf = (activity: string) =>
-      events!
-        .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activity)
-        .map((e) => events!.find((s) => s.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === e.eventId?.toString()))
-        .map((started) => started?.activityTaskStartedEventAttributes?.attempt);
-    expect(attemptsOf('clusterCustomers')).toEqual([2]);
-    expect(attemptsOf('publishSnapshot')).toEqual([2]);
+    expect(await activityAttempts(handle, 'clusterCustomers')).toEqual([2]);
+    expect(await activityAttempts(handle, 'publishSnapshot')).toEqual([2]);
     // The killed publish's half-written version folder is gone; staging too.
     const { version } = JSON.parse(await fs.readFile(manifestPath(outDir, RUN_DATE), 'utf8'));
     expect((await fs.readdir(runDateDir(outDir, RUN_DATE))).sort()).toEqual(['current', 'manifest.json', version].sort());
