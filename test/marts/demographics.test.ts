@@ -10,7 +10,8 @@ import { DEFAULT_GENDER_VALUES, type GenderValues } from '../../schemas/config';
  * members and orders, run date 2024-06-30 (ages are 2024 − birth year), without Temporal.
  */
 const MEMBERS = `
-  SELECT member_id, CAST(NULL AS TIMESTAMPTZ) AS joined_at, birth_year, gender, NULL AS region, true AS marketing_opt_in
+  SELECT member_id, CAST(NULL AS TIMESTAMPTZ) AS joined_at, birth_year, gender, NULL AS region, true AS marketing_opt_in,
+    NULL::VARCHAR AS acquisition_channel
   FROM (VALUES
     ('W19', 2005, 'F'),       -- 19: 10s
     ('W20', 2004, '여'),      -- 20: 20s, Korean for female
@@ -71,7 +72,9 @@ async function demographics<T extends Row>(query: string, genderValues: GenderVa
     await warehouse.run(`CREATE VIEW products AS ${PRODUCTS}`);
     await warehouse.run(`CREATE VIEW platforms AS ${PLATFORMS}`);
     await warehouse.run('CREATE VIEW reviews AS SELECT NULL::VARCHAR AS member_id, NULL::BIGINT AS rating WHERE false');
-    await warehouse.run('CREATE VIEW ga_sessions AS SELECT NULL::VARCHAR AS member_id, NULL::TIMESTAMPTZ AS session_start WHERE false');
+    await warehouse.run(`CREATE VIEW ga_sessions AS SELECT NULL::VARCHAR AS session_id, NULL::VARCHAR AS member_id,
+      NULL::TIMESTAMPTZ AS session_start, NULL::VARCHAR AS traffic_source WHERE false`);
+    await warehouse.run('CREATE TABLE ga_mediums (medium VARCHAR, channel VARCHAR)');
     await createValuesTable(warehouse, 'gender_values', genderValueRows(genderValues));
     await warehouse.setVariable('run_date', '2024-06-30', 'DATE');
     for (const source of ['members', 'products', 'platforms']) await warehouse.setVariable(`has_${source}`, true, 'BOOLEAN');
