@@ -60,9 +60,9 @@ describe('daily runs into one snapshot root', () => {
   test('two dates inside the refit window share the model: customers sit at its nearest centroid, and idle ones keep their id', async () => {
     const first = await temporal.run({ runDate: '2026-10-29', outDir, settings });
     const second = await temporal.run({ runDate: '2026-10-30', outDir, settings });
-    expect(first.clusterModel).toMatchObject({ version: expect.stringMatching(/^2026-10-29_/), refitted: true });
-    expect(first.clusterModel.reason).toBe('no clustering model trained as of 2026-10-29 or earlier');
-    expect(second.clusterModel).toEqual({ ...first.clusterModel, refitted: false, reason: null });
+    expect(first.models.clustering!).toMatchObject({ version: expect.stringMatching(/^2026-10-29_/), refitted: true });
+    expect(first.models.clustering!.reason).toBe('no clustering model trained as of 2026-10-29 or earlier');
+    expect(second.models.clustering!).toEqual({ ...first.models.clustering!, refitted: false, reason: null });
 
     const [before, after] = [await clusters(outDir, '2026-10-29'), await clusters(outDir, '2026-10-30')];
     // Every customer sits in the nearest centroid of the stored model, by the published standardized features.
@@ -83,10 +83,10 @@ describe('daily runs into one snapshot root', () => {
 
   test('a refit of persisting clusters keeps their ids and names, and says which model it replaced', async () => {
     const result = await temporal.run({ runDate: '2026-10-31', outDir, settings: withRefit({ everyDays: 1 }) });
-    expect(result.clusterModel.refitted).toBe(true);
-    expect(result.clusterModel.reason).toMatch(/^2026-10-29_\w{8} is 2 days old \(clustering.refit.everyDays 1\)$/);
+    expect(result.models.clustering!.refitted).toBe(true);
+    expect(result.models.clustering!.reason).toMatch(/^2026-10-29_\w{8} is 2 days old \(clustering.refit.everyDays 1\)$/);
     const models = await listModels<ClusteringParameters>(outDir, 'clustering');
-    expect(models.map((m) => m.version)).toEqual([expect.stringMatching(/^2026-10-29_/), result.clusterModel.version]);
+    expect(models.map((m) => m.version)).toEqual([expect.stringMatching(/^2026-10-29_/), result.models.clustering!.version]);
     expect(models[1]!.previousVersion).toBe(models[0]!.version);
     const named = (m: (typeof models)[number]) => m.parameters.clusters.map((c) => [c.id, c.name]).sort();
     expect(named(models[1]!)).toEqual(named(models[0]!));
@@ -99,14 +99,14 @@ describe('daily runs into one snapshot root', () => {
 
   test('drift beyond the threshold refits; below it the model is reused', async () => {
     const calm = await temporal.run({ runDate: '2026-11-01', outDir, settings });
-    expect(calm.clusterModel.refitted).toBe(false);
+    expect(calm.models.clustering!.refitted).toBe(false);
     const { drift } = (JSON.parse(await fs.readFile(calm.manifestPath, 'utf8')) as { statistics: { clustering: { drift: { farShare: number } } } })
       .statistics.clustering;
     expect(drift.farShare).toBeLessThan(settings.clustering.refit.maxFarShare);
 
     const strict = await temporal.run({ runDate: '2026-11-01', outDir, settings: withRefit({ maxFarShare: drift.farShare / 2 }) });
-    expect(strict.clusterModel.refitted).toBe(true);
-    expect(strict.clusterModel.reason).toMatch(/% of customers lie beyond their cluster's training 95th percentile/);
+    expect(strict.models.clustering!.refitted).toBe(true);
+    expect(strict.models.clustering!.reason).toMatch(/% of customers lie beyond their cluster's training 95th percentile/);
   }, 180_000);
 });
 
