@@ -256,6 +256,31 @@ export interface BackfillCarry {
 
 export type BackfillResult = BackfillProgress;
 
+/** `segflow train`: the models to train as of a date, whatever their refit policy says. */
+export const trainModelsInputSchema = z.object({
+  asOf: runDateSchema,
+  outDir: z.string().describe('Absolute path of the snapshot root, whose _models folder the versions go to'),
+  settings: runSettingsSchema,
+  models: z
+    .array(z.enum(MODEL_NAMES))
+    .min(1)
+    .refine((models) => new Set(models).size === models.length, { message: 'a model is named twice' }),
+});
+export type TrainModelsInput = z.input<typeof trainModelsInputSchema>;
+
+export interface TrainedModelOutcome {
+  model: ModelName;
+  /** The version stored (refitted) or found already stored for the date (not refitted); null when none could be trained. */
+  use: ModelUse | null;
+  /** Why none could be trained: too little history, a fit that did not converge. */
+  fallbackReasons: string[];
+}
+
+export interface TrainModelsResult {
+  asOf: string;
+  models: TrainedModelOutcome[];
+}
+
 /** Where a scheduled run finds its configuration: a configuration file, or a data folder (absolute paths). */
 export const settingsSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('config'), path: z.string() }),

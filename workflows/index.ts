@@ -4,3 +4,4 @@ export { segmentationRun, progressQuery } from './segmentationRun';
 export { predecessorSettledSignal, predecessorModelSettledSignal, modelSettledSignal } from './backfillSignals';
 export { backfill, backfillId, backfillProgressQuery } from './backfill';
 export { scheduledSegmentationRun } from './scheduledRun';
+export { trainModels, trainModelsId } from './trainModels';
