@@ -16,7 +16,7 @@ import { clusterName, distinctNames } from '../analytics/clusterNames';
 import { scalingOf } from '../analytics/standardize';
 import { selectClustersInThreads } from '../lib/clusterThreads';
 import { quoteIdent, Warehouse } from '../lib/duckdb';
-import { chooseModel, configHash, modelUse, storeNewVersion, type StoredModel } from '../lib/modelStore';
+import { chooseModel, configHash, modelUse, storeNewVersion, type ModelRun, type StoredModel } from '../lib/modelStore';
 import { sqlFile } from '../lib/sqlFile';
 import type { ModelUse, RunSettings } from '../schemas/run';
 import type { SourceName } from '../schemas/sources';
@@ -25,12 +25,8 @@ import type { StageInput } from './stageInput';
 import { stageWarehouse } from './stageWarehouse';
 import { stagingFile } from './staging';
 
-export interface ClusterInput extends StageInput {
+export interface ClusterInput extends StageInput, ModelRun {
   loadedSources: SourceName[];
-  /** The snapshot root, whose _models folder holds the clustering models. */
-  outDir: string;
-  /** Train a new model whatever the refit policy says (segflow train). */
-  trainOnRequest?: boolean;
 }
 
 /** Figures of a clustering's training, as the model store keeps them. */
@@ -190,13 +186,7 @@ export async function clusterCustomers(input: ClusterInput): Promise<ClusterResu
       const columns = await featureColumns(warehouse, features);
       const assign = (model: ClusterModel) => assignWith(model, standardizeWith(model.features, columns));
 
-      const choice = await chooseModel<ClusteringParameters, ClusterTraining>(outDir, {
-        model: 'clustering',
-        runDate,
-        configHash: hash,
-        everyDays: refit.everyDays,
-        onRequest: input.trainOnRequest ?? false,
-      });
+      const choice = await chooseModel<ClusteringParameters, ClusterTraining>('clustering', input, hash, refit);
       let { stored, reason } = choice;
       let drift: Drift | null = null;
       let assignment: Assignment | null = null;

@@ -11,7 +11,7 @@ import { monthlyDiscountFactor } from '../analytics/discounting';
 import type { HoldoutWindow } from '../lib/clvThread';
 import { fitClvInThread, scoreClvInThread, type ClvScores } from '../lib/clvThreads';
 import { Warehouse } from '../lib/duckdb';
-import { chooseModel, configHash, modelUse, storeNewVersion } from '../lib/modelStore';
+import { chooseModel, configHash, modelUse, storeNewVersion, type ModelRun } from '../lib/modelStore';
 import { shiftRunDate } from '../lib/runDate';
 import { sqlFile } from '../lib/sqlFile';
 import type { ModelUse, PointInTimeCut, RunSettings } from '../schemas/run';
@@ -35,12 +35,8 @@ export interface ClvData {
   repeatCustomers: number;
 }
 
-export interface LifetimeValueInput extends StageInput {
+export interface LifetimeValueInput extends StageInput, ModelRun {
   cut: PointInTimeCut;
-  /** The snapshot root, whose _models folder holds the lifetime value models. */
-  outDir: string;
-  /** Fit new models whatever the refit policy says (segflow train). */
-  trainOnRequest?: boolean;
 }
 
 /** A stored lifetime value model's figures besides its parameters. */
@@ -176,13 +172,17 @@ function fitsOf(parameters: ClvParameters, training: ClvTraining): ClvModels {
   };
 }
 
-/** Why the stored models no longer describe today's customers, or null when they still do. */
-function driftReason(scores: ClvScores, asOf: string, maxPurchaseError: number): string | null {
-  const nonFinite = firstNonFinitePrediction(scores.predictions);
-  if (nonFinite) return `a prediction of the stored model is not finite: ${nonFinite}`;
-  if (!scores.window) return null;
-  const { predictedPurchases, actualPurchases } = scores.window.model;
-  const error = purchaseError(scores.window.model);
+/** Why scores cannot be used: the first prediction that is not finite, named; null when all are. */
+function nonFiniteProblem(scores: ClvScores): string | null {
+  const first = firstNonFinitePrediction(scores.predictions);
+  return first && `a prediction is not finite: ${first}`;
+}
+
+/** Why the stored BG/NBD no longer describes today's customers, or null when it still does (or there is no window). */
+function driftReason(window: WindowCheck | null, asOf: string, maxPurchaseError: number): string | null {
+  if (!window) return null;
+  const { predictedPurchases, actualPurchases } = window.model;
+  const error = purchaseError(window.model);
   if (!(Math.abs(error) > maxPurchaseError)) return null;
   return `it predicted ${predictedPurchases.toFixed(1)} purchases after ${asOf} against ${actualPurchases} made ` +
     `(${error > 0 ? '+' : ''}${(error * 100).toFixed(1)}%, clv.refit.maxPurchaseError ${maxPurchaseError})`;
@@ -210,34 +210,23 @@ async function modelOutcome(warehouse: Warehouse, input: LifetimeValueInput, hol
   const holdout = await holdoutWindow(warehouse, input, holdoutAsOf);
   const score = (parameters: ClvParameters) => scoreClvInThread({ histories, horizonDays: clv.horizonDays, parameters, holdout });
   const hash = configHash({ models: ['bg_nbd', 'gamma_gamma'], revenueDefinition: settings.revenue.definition });
-  const choice = await chooseModel<ClvParameters, ClvTraining>(outDir, {
-    model: 'clv',
-    runDate,
-    configHash: hash,
-    everyDays: clv.refit.everyDays,
-    onRequest: input.trainOnRequest ?? false,
-  });
+  const choice = await chooseModel<ClvParameters, ClvTraining>('clv', input, hash, clv.refit);
   const { stored } = choice;
   let reason = choice.reason;
   if (stored && !reason) {
     const scores = await score(stored.parameters);
-    reason = choice.checkDrift ? driftReason(scores, holdoutAsOf, clv.refit.maxPurchaseError) : null;
-    const nonFinite = firstNonFinitePrediction(scores.predictions);
-    if (!reason) {
-      const fits = fitsOf(stored.parameters, stored.training);
-      if (nonFinite) return { use: null, fits, fitSeconds: null, scores: null, problems: [`a prediction is not finite: ${nonFinite}`] };
-      return { use: modelUse(stored, null), fits, fitSeconds: null, scores, problems: [] };
-    }
+    reason = nonFiniteProblem(scores) ?? (choice.checkDrift ? driftReason(scores.window, holdoutAsOf, clv.refit.maxPurchaseError) : null);
+    if (!reason) return { use: modelUse(stored, null), fits: fitsOf(stored.parameters, stored.training), fitSeconds: null, scores, problems: [] };
   }
 
   const { models, fitSeconds, holdout: validation } = await fitClvInThread({ histories, holdout });
   const problems: string[] = [];
   if (!models.bgNbd.converged) problems.push('the BG/NBD fit did not converge');
   if (!models.gammaGamma.converged) problems.push('the Gamma-Gamma fit did not converge');
+  const scores = problems.length === 0 ? await score(parametersOf(models)) : null;
+  const nonFinite = scores && nonFiniteProblem(scores);
+  if (nonFinite) problems.push(nonFinite);
   if (problems.length > 0) return { use: null, fits: models, fitSeconds, scores: null, problems };
-  const scores = await score(parametersOf(models));
-  const nonFinite = firstNonFinitePrediction(scores.predictions);
-  if (nonFinite) return { use: null, fits: models, fitSeconds, scores: null, problems: [`a prediction is not finite: ${nonFinite}`] };
   const { parameters: _bgNbd, ...bgNbd } = models.bgNbd;
   const { parameters: _gammaGamma, ...gammaGamma } = models.gammaGamma;
   const trained = await storeNewVersion(outDir, {

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ModelName, ModelUse } from '../schemas/run';
 import { codeVersion } from './codeVersion';
-import { refitDecision, type RefitDecision, type RefitQuestion } from './refitPolicy';
+import { refitDecision, type RefitDecision } from './refitPolicy';
 
 /**
  * The model store: `<out>/_models/<model>/<version>/model.json`, one immutable, human-readable JSON file per
@@ -77,12 +77,22 @@ export async function newestModelAsOf<Parameters, Training = Record<string, unkn
   return eligible.at(-1) ?? null;
 }
 
+/** The run a model stage serves: its snapshot root, its date, and whether `segflow train` asked for a new version. */
+export interface ModelRun {
+  outDir: string;
+  runDate: string;
+  trainOnRequest?: boolean;
+}
+
 /** The newest version a run may score with, and the refit policy's word on it (lib/refitPolicy.ts). */
 export async function chooseModel<Parameters, Training>(
-  outDir: string,
-  question: RefitQuestion,
+  model: ModelName,
+  run: ModelRun,
+  configHash: string,
+  refit: { everyDays: number },
 ): Promise<RefitDecision & { stored: StoredModel<Parameters, Training> | null }> {
-  const stored = await newestModelAsOf<Parameters, Training>(outDir, question.model, question.runDate);
+  const stored = await newestModelAsOf<Parameters, Training>(run.outDir, model, run.runDate);
+  const question = { model, runDate: run.runDate, configHash, everyDays: refit.everyDays, onRequest: run.trainOnRequest ?? false };
   return { stored, ...refitDecision(stored, question) };
 }
 
