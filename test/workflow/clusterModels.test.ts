@@ -14,8 +14,8 @@ import { startTestTemporal, type TestTemporal } from '../support/temporal';
 
 /**
  * The clustering model store on 1,000 generated customers (k fixed at 3, so that refits are comparable): reuse
- * within the refit window, ids carried over a refit, refits on drift, and a backfill that trains only at its
- * refit points.
+ * within the refit window, ids carried over a refit, refits on drift, and a backfill that trains every model
+ * (clustering, lifetime value, churn) only at its refit points.
  */
 let temporal: TestTemporal;
 let scratch: string;
@@ -110,7 +110,7 @@ describe('daily runs into one snapshot root', () => {
   }, 180_000);
 });
 
-test('a 20-date backfill with refitEveryDays 7 trains 3 times, each date scoring with a model trained at or before it', async () => {
+test('a 20-date backfill with refit.everyDays 7 trains each model 3 times, each date scoring with versions trained at or before it', async () => {
   const outDir = path.join(scratch, 'backfill');
   const [from, to] = ['2026-10-12', '2026-10-31'];
   await temporal.client.workflow.execute(backfill, {
@@ -120,12 +120,18 @@ test('a 20-date backfill with refitEveryDays 7 trains 3 times, each date scoring
   });
   const dates = await publishedRunDates(outDir);
   expect(dates).toHaveLength(20);
-  const used = await Promise.all(dates.map(async (date) => [date, (await readManifest(outDir, date)).models!.clustering!] as const));
-  expect(used.filter(([, model]) => model.refitted).map(([date]) => date)).toEqual(['2026-10-12', '2026-10-19', '2026-10-26']);
-  for (const [date, model] of used) expect(model.version.slice(0, 10) <= date).toBe(true);
+  const manifests = await Promise.all(dates.map((date) => readManifest(outDir, date)));
+  for (const model of ['clustering', 'clv', 'churn'] as const) {
+    const used = manifests.map((manifest) => [manifest.runDate, manifest.models![model]!] as const);
+    expect([model, used.filter(([, use]) => use.refitted).map(([date]) => date)]).toEqual([model, ['2026-10-12', '2026-10-19', '2026-10-26']]);
+    // Every date scores with the version of the latest refit point at or before it.
+    for (const [date, use] of used) expect([model, date, use.version.slice(0, 10)]).toEqual([model, date, date < '2026-10-19' ? '2026-10-12' : date < '2026-10-26' ? '2026-10-19' : '2026-10-26']);
+  }
 
   const list = spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'bin', 'segflow.js'), 'models', 'list', '--out', outDir], { encoding: 'utf8' });
   expect(list.status).toBe(0);
-  expect(list.stdout).toMatch(/clustering +2026-10-12_\w{8} +2026-10-12 +3 +[\d.]+ +7 dates, 2026-10-12 to 2026-10-18 +no clustering model/);
-  expect(list.stdout).toMatch(/clustering +2026-10-26_\w{8} +2026-10-26 +3 +[\d.]+ +6 dates, 2026-10-26 to 2026-10-31 +2026-10-19_\w{8} is 7 days old/);
+  expect(list.stdout).toMatch(/clustering +2026-10-12_\w{8} +2026-10-12 +k 3, mean distance [\d.]+ +7 dates, 2026-10-12 to 2026-10-18 +no clustering model/);
+  expect(list.stdout).toMatch(/clustering +2026-10-26_\w{8} +2026-10-26 +k 3, mean distance [\d.]+ +6 dates, 2026-10-26 to 2026-10-31 +2026-10-19_\w{8} is 7 days old/);
+  expect(list.stdout).toMatch(/clv +2026-10-19_\w{8} +2026-10-19 +holdout [\d.]+ purchases predicted, \d+ made \([+-][\d.]+%\) +7 dates, 2026-10-19 to 2026-10-25 +2026-10-12_\w{8} is 7 days old/);
+  expect(list.stdout).toMatch(/churn +2026-10-12_\w{8} +2026-10-12 +AUC 0\.\d{3} on 2026-07-14 \(heuristic 0\.\d{3}\) +7 dates, 2026-10-12 to 2026-10-18 +no churn model/);
 }, 600_000);
