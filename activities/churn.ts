@@ -83,6 +83,9 @@ export function churnAsOfDates(runDate: string, churn: RunSettings['churn']): { 
 
 const INPUT_TABLES: BaseTable[] = ['order_lines', 'members', 'reviews', 'ga_sessions', 'service_contacts'];
 
+/** The optional sources whose features churn_inputs.sql leaves NULL when they were not loaded. */
+const FEATURE_SOURCES = ['members', 'reviews', 'ga_sessions', 'service_contacts'] as const;
+
 /**
  * Builds the temp table churn_inputs: the features as of `asOf`, from the base cut at its end, of every buyer,
  * or only of the customers in the table churn_sample.
@@ -102,7 +105,7 @@ export async function stageTrainingRows(warehouse: Warehouse, input: ChurnInput,
   const { settings, cut } = input;
   await drawBuyerSample(warehouse, cut, 'churn_sample', settings.churn.sampleSize);
   await warehouse.setVariable('inactive_days', settings.churn.inactiveDays, 'INTEGER');
-  for (const source of ['members', 'reviews', 'ga_sessions', 'service_contacts'] as const) {
+  for (const source of FEATURE_SOURCES) {
     await warehouse.setVariable(`has_${source}`, input.loadedSources.includes(source), 'BOOLEAN');
   }
   await stageRowsPerDate(warehouse, 'churn_training_rows', asOfDates, async (asOf) => {
@@ -249,7 +252,7 @@ async function modelOutcome(warehouse: Warehouse, input: ChurnInput, training: s
     sampleSize,
     l2Penalty,
     features: CHURN_FEATURES,
-    sources: (['members', 'reviews', 'ga_sessions', 'promotions'] as const).filter((s) => input.loadedSources.includes(s)),
+    sources: FEATURE_SOURCES.filter((source) => input.loadedSources.includes(source)),
     usesPAlive: hasPAlive,
     revenueDefinition: settings.revenue.definition,
   });

@@ -44,9 +44,9 @@ export const progressQuery = defineQuery<RunProgress>('progress');
 type PredecessorPart = ModelName | 'snapshot';
 
 /**
- * One daily segmentation run for one run date: ingest → clean → point in time → customer features → rfm → sales
- * kpis → lifetime value → churn → discount sensitivity → cluster → campaigns → demographics → baskets → segment
- * transitions → publish → report → retention. Stages hand each other Parquet files in a staging folder of this run; only paths, counts
+ * One daily segmentation run for one run date: ingest → clean → point in time → customer features → rfm →
+ * lifetime value → churn → discount sensitivity → sales kpis → cluster → campaigns → demographics → baskets →
+ * segment transitions → publish → report → retention. Stages hand each other Parquet files in a staging folder of this run; only paths, counts
  * and small statistics pass through here.
  * A backfill passes its shared cleaned base, and the run starts at the point-in-time cut. Its dates run side by
  * side except where one reads what the date before it writes: each model stage comes after the previous date's
@@ -97,7 +97,6 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
     const loadedSources = cut.sources.filter((s) => s.status === 'loaded').map((s) => s.source);
     const features = await stage('customer features', () => buildCustomerFeatures({ ...input, loadedSources, cut: cut.cut }));
     const rfm = await stage('rfm', () => scoreRfm(input));
-    const salesKpis = await stage('sales kpis', () => buildSalesKpis({ ...input, cut: cut.cut }));
     const lifetimeValue = await modelStage('clv', 'lifetime value', () => predictLifetimeValue({ ...input, cut: cut.cut, outDir }));
     const churn = await modelStage('churn', 'churn', () =>
       predictChurn({ ...input, cut: cut.cut, loadedSources, hasPAlive: lifetimeValue.method === 'bg_nbd_gamma_gamma', outDir }),
@@ -106,6 +105,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
     const discountSensitivity = await stage('discount sensitivity', () =>
       predictDiscountSensitivity({ ...input, cut: cut.cut, loadedSources }),
     );
+    const salesKpis = await stage('sales kpis', () => buildSalesKpis({ ...input, cut: cut.cut }));
     const clusters = await modelStage('clustering', 'cluster', () => clusterCustomers({ ...input, loadedSources, outDir }));
     const models = { clustering: clusters.model, clv: lifetimeValue.storedModel, churn: churn.storedModel };
     await after('snapshot', 'campaigns', 'the run of the previous date in this backfill, to publish');
