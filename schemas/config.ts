@@ -377,9 +377,9 @@ export const clusterRefitSchema = refitSchema
   .strict();
 
 /**
- * 0.25: on the generated data a fresh BG/NBD fit is already about 20% off the purchases of its own holdout window
- * (its customers drift away before they stop), and a season moves a 90-day window's purchases by as much; a
- * stored model a quarter off what happened no longer describes the customers.
+ * 0.25: on the generated data a fresh BG/NBD fit is already 15 to 20% off the purchases of its own holdout window
+ * (customers drift away before they stop, which BG/NBD does not model), so a tighter threshold would refit sound
+ * models; a quarter off leaves room for that and still catches customers whose purchase rate has moved.
  */
 const CLV_REFIT_DEFAULTS = { everyDays: 7, maxPurchaseError: 0.25 };
 
@@ -397,8 +397,8 @@ export const clvRefitSchema = refitSchema
   .strict();
 
 /**
- * 0.65: recency alone (the heuristic baseline) ranks churners at about 0.7 on real shops and 0.76 on the generated
- * data, where the model reaches 0.83; a model below 0.65 has lost most of what it knew over recency.
+ * 0.65: on the generated data the model ranks churners at 0.83 to 0.86, a third above chance (0.5); below 0.65 it
+ * has lost more than half of that, and ranks worse than recency alone (the heuristic baseline, about 0.77).
  */
 const CHURN_REFIT_DEFAULTS = { everyDays: 7, minAuc: 0.65 };
 
