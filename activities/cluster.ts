@@ -15,9 +15,8 @@ import {
 import { clusterName, distinctNames } from '../analytics/clusterNames';
 import { scalingOf } from '../analytics/standardize';
 import { selectClustersInThreads } from '../lib/clusterThreads';
-import { codeVersion } from '../lib/codeVersion';
 import { quoteIdent, Warehouse } from '../lib/duckdb';
-import { configHash, newestModelAsOf, saveModel, versionName, type StoredModel } from '../lib/modelStore';
+import { chooseModel, configHash, modelUse, storeNewVersion, type ModelRun, type StoredModel } from '../lib/modelStore';
 import { sqlFile } from '../lib/sqlFile';
 import type { ModelUse, RunSettings } from '../schemas/run';
 import type { SourceName } from '../schemas/sources';
@@ -27,10 +26,15 @@ import { stageWarehouse } from './stageWarehouse';
 import { writeSnapshotTable } from './snapshotTable';
 import { stagingFile } from './staging';
 
-export interface ClusterInput extends StageInput {
+export interface ClusterInput extends StageInput, ModelRun {
   loadedSources: SourceName[];
-  /** The snapshot root, whose _models folder holds the clustering models. */
-  outDir: string;
+}
+
+/** Figures of a clustering's training, as the model store keeps them. */
+export interface ClusterTraining {
+  customers: number;
+  fitRows: number;
+  meanDistance: number;
 }
 
 export interface ClusterResult {
@@ -132,14 +136,6 @@ async function stageModel(warehouse: Warehouse, model: ClusteringParameters): Pr
   await warehouse.setVariable('silhouette_rows', model.silhouetteRows, 'INTEGER');
 }
 
-/** Why the stored model cannot be used as it is for this run, or null when it can (drift is checked after). */
-function refitReason(stored: StoredModel<ClusteringParameters> | null, hash: string, runDate: string, everyDays: number): string | null {
-  if (!stored) return `no clustering model trained as of ${runDate} or earlier`;
-  if (stored.configHash !== hash) return `the clustering configuration or its features changed since ${stored.version}`;
-  const age = (Date.parse(runDate) - Date.parse(stored.trainedAsOf)) / 86_400_000;
-  return age >= everyDays ? `${stored.version} is ${age} days old (clustering.refit.everyDays ${everyDays})` : null;
-}
-
 /**
  * Fits a new model on today's customers. Clusters are numbered by descending mean monetary value, except that
  * a cluster matching one of the previous model's (optimal matching of centroids within matchMaxDistance) keeps
@@ -150,7 +146,7 @@ async function trainModel(
   columns: Float64Array[],
   features: ClusterFeature[],
   settings: RunSettings,
-  previous: StoredModel<ClusteringParameters> | null,
+  previous: StoredModel<ClusteringParameters, ClusterTraining> | null,
 ): Promise<ClusteringParameters> {
   const scaled = modelFeatures(features, columns.map(scalingOf));
   const matrix = standardizeWith(scaled, columns);
@@ -220,13 +216,13 @@ export async function clusterCustomers(input: ClusterInput): Promise<ClusterResu
       const columns = await stageInputs(warehouse, features);
       const assign = (model: ClusterModel) => assignWith(model, standardizeWith(model.features, columns));
 
-      let stored = await newestModelAsOf<ClusteringParameters>(outDir, 'clustering', runDate);
-      let reason = refitReason(stored, hash, runDate, refit.everyDays);
+      const choice = await chooseModel<ClusteringParameters, ClusterTraining>('clustering', input, hash, refit);
+      let { stored, reason } = choice;
       let drift: Drift | null = null;
       let assignment: Assignment | null = null;
-      if (!reason && stored) {
-        assignment = assign(stored.parameters);
-        drift = driftOf(stored.parameters, assignment);
+      if (stored && !reason) assignment = assign(stored.parameters);
+      if (assignment && choice.checkDrift) {
+        drift = driftOf(stored!.parameters, assignment);
         if (drift.farShare > refit.maxFarShare) {
           reason = `${(drift.farShare * 100).toFixed(1)}% of customers lie beyond their cluster's training 95th percentile (clustering.refit.maxFarShare ${refit.maxFarShare})`;
         } else if (drift.meanDistanceIncrease > refit.maxMeanDistanceIncrease) {
@@ -235,18 +231,15 @@ export async function clusterCustomers(input: ClusterInput): Promise<ClusterResu
       }
       if (reason) {
         const parameters = await trainModel(warehouse, columns, features, settings, stored);
-        stored = {
+        stored = await storeNewVersion(outDir, {
           model: 'clustering',
-          version: versionName(runDate, hash),
-          trainedAsOf: runDate,
+          runDate,
           configHash: hash,
-          code: codeVersion(),
           reason,
-          previousVersion: stored?.version ?? null,
+          previous: stored,
           training: { customers: columns[0]?.length ?? 0, fitRows: parameters.fitRows, meanDistance: parameters.meanDistance },
           parameters,
-        };
-        await saveModel(outDir, stored);
+        });
         assignment = assign(stored.parameters);
       }
       const model = stored!.parameters;
@@ -268,7 +261,7 @@ export async function clusterCustomers(input: ClusterInput): Promise<ClusterResu
         inertia: assignment!.inertia,
         features: model.features,
         clusters: levels.map((level) => ({ cluster: level.cluster, clusterName: names.get(level.cluster)!, customers: level.customers })),
-        model: { version: stored!.version, trainedAsOf: stored!.trainedAsOf, refitted: reason !== null, reason },
+        model: modelUse(stored!, reason),
         drift,
       };
     }),

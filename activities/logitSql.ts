@@ -1,4 +1,4 @@
-import type { StandardizedLogisticModel } from '../analytics/standardizedLogistic';
+import type { StandardizedScorer } from '../analytics/standardizedLogistic';
 import { quoteIdent } from '../lib/duckdb';
 
 /**
@@ -6,7 +6,7 @@ import { quoteIdent } from '../lib/duckdb';
  * feature's standardized contribution, summed. An unknown feature (NULL) contributes nothing, as in training.
  * Feature names are quoted; the numbers are finite literals.
  */
-export function logitSql(model: StandardizedLogisticModel<string>): string {
+export function logitSql(model: StandardizedScorer<string>): string {
   const terms = model.coefficients.map(
     ({ feature, mean, std, standardizedCoefficient }) =>
       `coalesce((${quoteIdent(feature)} - ${mean}) / ${std} * ${standardizedCoefficient}, 0)`,

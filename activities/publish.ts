@@ -5,7 +5,7 @@ import { codeVersion } from '../lib/codeVersion';
 import { parquetFile, Warehouse } from '../lib/duckdb';
 import { MANIFEST_FILE, manifestPath, PART_FILE, partitionDir, previousPublishedRunDate, readManifest } from '../lib/snapshots';
 import { createVersion, switchToVersion, versionTableFile } from '../lib/snapshotVersions';
-import type { ModelUse, SourceCounts, StageTiming } from '../schemas/run';
+import type { ModelName, ModelUse, SourceCounts, StageTiming } from '../schemas/run';
 import { heartbeatWhile } from './heartbeat';
 import { assertOutputWritable } from './outputFolder';
 import { stagingFile } from './staging';
@@ -63,8 +63,11 @@ export interface PublishInput {
   sources: SourceCounts[];
   stages: StageTiming[];
   statistics: Record<string, unknown>;
-  /** The stored model versions the run scored with, by model, and whether it trained them (lib/modelStore.ts). */
-  models: Record<string, ModelUse>;
+  /**
+   * The stored model versions the run scored with, by model, and whether it trained them (lib/modelStore.ts); null
+   * for a model the run did without (lifetime value's heuristic, churn's fallbacks).
+   */
+  models: Record<ModelName, ModelUse | null>;
   /** guards.maxScoredDrop, or null when the run was told to publish whatever the drop (--allow-drop). */
   maxScoredDrop: number | null;
 }

@@ -1,6 +1,12 @@
 import { fitBgNbd, groupHistories, probabilityAlive } from './bgNbd';
 import { logLoss, metricsAtCutoff, rocAuc, truePositiveRatesAt } from './classificationMetrics';
-import { fitStandardizedLogistic, predictStandardized, type FeatureColumns, type StandardizedLogisticModel } from './standardizedLogistic';
+import {
+  fitStandardizedLogistic,
+  predictStandardized,
+  type FeatureColumns,
+  type StandardizedLogisticModel,
+  type StandardizedScorer,
+} from './standardizedLogistic';
 
 /** The features of sql/models/churn_inputs.sql the model may use, and P(alive), which it adds per as-of date. */
 export const CHURN_FEATURES = [
@@ -70,30 +76,50 @@ export interface ClassifierScores {
   truePositiveRates: number[] | null;
 }
 
+/** What scores a customer: log-odds = intercept + Σ standardizedCoefficient · (x − mean) / std, unknown x adding 0. */
+export type ChurnScorer = StandardizedScorer<ChurnFeature>;
+
+/** A model, and two baselines, on the labelled rows of one as-of date. */
+export interface ChurnEvaluation {
+  rows: number;
+  /** Share of churned rows. */
+  baseRate: number;
+  /** The model, today's heuristic and 1 − P(alive) (null when P(alive) is unavailable). */
+  scores: { model: ClassifierScores; heuristic: ClassifierScores; oneMinusPAlive: ClassifierScores | null };
+}
+
+export interface ChurnEvaluationTask {
+  /** The labelled rows of one as-of date. */
+  rows: ChurnRows;
+  model: ChurnScorer;
+  cutoff: number;
+  usePAlive: boolean;
+}
+
 /** droppedFeatures: no variation in training (a missing source, say), or no finite P(alive). */
 export interface ChurnModel extends StandardizedLogisticModel<ChurnFeature> {
-  /** Whether the BG/NBD fit behind P(alive) converged, per as-of date in the task's order; empty without P(alive). */
+  /** Whether the BG/NBD fit behind P(alive) converged, per training as-of date in the task's order; empty without P(alive). */
   pAliveFitsConverged: boolean[];
   trainingRows: number;
   evaluationRows: number;
   /** Share of churned evaluation rows. */
   baseRate: number;
   /** On the evaluation date: the model, today's heuristic and 1 − P(alive) (null when P(alive) is unavailable). */
-  evaluation: { model: ClassifierScores; heuristic: ClassifierScores; oneMinusPAlive: ClassifierScores | null };
+  evaluation: ChurnEvaluation['scores'];
 }
 
 /** A fit heading for the boundary creeps on for hundreds of iterations with P(alive) long settled; a proper one needs ~30. */
 const BOUNDARY_FIT_ITERATIONS = 100;
 
 /**
- * Each row's P(alive) from a BG/NBD fit on the rows of its own as-of date, and whether each fit converged. A fit
- * at the boundary (a, b → ∞: a dropout chance that does not vary between customers) is not a proper maximum but
- * still ranks customers, so its P(alive) is used as long as it is finite; null when one is not.
+ * Each row's P(alive) from a BG/NBD fit on the rows of its own as-of date, and whether each fit converged, dates in
+ * ascending index. A fit at the boundary (a, b → ∞: a dropout chance that does not vary between customers) is not
+ * a proper maximum but still ranks customers, so its P(alive) is used as long as it is finite; null when one is not.
  */
-function probabilitiesAlive(rows: ChurnRows, dates: number): { values: Float64Array | null; converged: boolean[] } {
+function probabilitiesAlive(rows: ChurnRows): { values: Float64Array | null; converged: boolean[] } {
   const values = new Float64Array(rows.date.length);
   const converged: boolean[] = [];
-  for (let date = 0; date < dates; date++) {
+  for (const date of [...new Set(rows.date)].sort((a, b) => a - b)) {
     const members = Int32Array.from(rows.date.keys()).filter((i) => rows.date[i] === date);
     const pick = (column: Float64Array) => Float64Array.from(members, (i) => column[i]!);
     const [frequency, recency, observedFor] = [pick(rows.frequency), pick(rows.recency), pick(rows.observedFor)];
@@ -102,6 +128,21 @@ function probabilitiesAlive(rows: ChurnRows, dates: number): { values: Float64Ar
     members.forEach((row, k) => (values[row] = probabilityAlive(fit.parameters, frequency[k]!, recency[k]!, observedFor[k]!)));
   }
   return { values: values.every(Number.isFinite) ? values : null, converged };
+}
+
+/** The rows at `members`, in that order. */
+function selectRows(rows: ChurnRows, members: Int32Array): ChurnRows {
+  const pick = (column: Float64Array) => Float64Array.from(members, (i) => column[i]!);
+  const features = Object.fromEntries(Object.entries(rows.features).map(([name, column]) => [name, pick(column)]));
+  return {
+    features: features as ChurnRows['features'],
+    churned: pick(rows.churned),
+    churnRisk: pick(rows.churnRisk),
+    frequency: pick(rows.frequency),
+    recency: pick(rows.recency),
+    observedFor: pick(rows.observedFor),
+    date: Int32Array.from(members, (i) => rows.date[i]!),
+  };
 }
 
 function scoresOf(labels: Float64Array, probabilities: Float64Array, cutoff: number): ClassifierScores {
@@ -116,33 +157,46 @@ function scoresOf(labels: Float64Array, probabilities: Float64Array, cutoff: num
 }
 
 /**
- * Trains an L2-regularized logistic regression on the training dates' rows and scores it, with two baselines, on
- * the evaluation date's. Features are standardized with the training rows' means and deviations; a customer's
- * unknown feature (no reviews, one purchase day) takes the training mean, i.e. contributes nothing.
+ * Scores a model, and the two baselines, on the labelled rows of one as-of date, P(alive) from a BG/NBD fit on
+ * those rows: how training evaluates a new model and how a run checks a stored one for drift, alike.
+ */
+export function evaluateChurnModel({ rows, model, cutoff, usePAlive }: ChurnEvaluationTask): ChurnEvaluation {
+  const pAlive = usePAlive ? probabilitiesAlive(rows).values : null;
+  const columns: FeatureColumns<ChurnFeature> = { ...rows.features, p_alive: pAlive };
+  const labels = rows.churned;
+  const churnedRows = labels.reduce((sum, y) => sum + y, 0);
+  return {
+    rows: labels.length,
+    baseRate: labels.length > 0 ? churnedRows / labels.length : NaN,
+    scores: {
+      model: scoresOf(labels, predictStandardized(model, columns, Int32Array.from(labels.keys())), cutoff),
+      heuristic: scoresOf(labels, rows.churnRisk, cutoff),
+      oneMinusPAlive: pAlive && scoresOf(labels, pAlive.map((p) => 1 - p), cutoff),
+    },
+  };
+}
+
+/**
+ * Trains an L2-regularized logistic regression on the training dates' rows and evaluates it, with two baselines, on
+ * the evaluation date's (evaluateChurnModel). Features are standardized with the training rows' means and
+ * deviations; a customer's unknown feature (no reviews, one purchase day) takes the training mean, i.e.
+ * contributes nothing.
  */
 export function trainChurnModel(task: ChurnTrainingTask): ChurnModel {
-  const { rows, dates } = task;
-  const evaluationDate = dates.findIndex((d) => d.role === 'evaluation');
-  const all = Int32Array.from(rows.date.keys());
-  const training = all.filter((i) => dates[rows.date[i]!]!.role === 'training');
-  const evaluation = all.filter((i) => rows.date[i] === evaluationDate);
-  const alive = task.usePAlive ? probabilitiesAlive(rows, dates.length) : null;
-  const pAlive = alive?.values ?? null;
-  const columns: FeatureColumns<ChurnFeature> = { ...rows.features, p_alive: pAlive };
-  const fit = fitStandardizedLogistic(columns, CHURN_FEATURES, rows.churned, training, task.l2Penalty);
-  const modelProbabilities = predictStandardized(fit, columns, evaluation);
-  const labels = Float64Array.from(evaluation, (i) => rows.churned[i]!);
-  const churnedRows = labels.reduce((sum, y) => sum + y, 0);
+  const { dates } = task;
+  const all = Int32Array.from(task.rows.date.keys());
+  const rows = selectRows(task.rows, all.filter((i) => dates[task.rows.date[i]!]!.role === 'training'));
+  const evaluationRows = selectRows(task.rows, all.filter((i) => dates[task.rows.date[i]!]!.role === 'evaluation'));
+  const alive = task.usePAlive ? probabilitiesAlive(rows) : null;
+  const columns: FeatureColumns<ChurnFeature> = { ...rows.features, p_alive: alive?.values ?? null };
+  const fit = fitStandardizedLogistic(columns, CHURN_FEATURES, rows.churned, Int32Array.from(rows.churned.keys()), task.l2Penalty);
+  const evaluation = evaluateChurnModel({ rows: evaluationRows, model: fit, cutoff: task.cutoff, usePAlive: task.usePAlive });
   return {
     ...fit,
     pAliveFitsConverged: alive?.converged ?? [],
-    trainingRows: training.length,
-    evaluationRows: evaluation.length,
-    baseRate: evaluation.length > 0 ? churnedRows / evaluation.length : NaN,
-    evaluation: {
-      model: scoresOf(labels, modelProbabilities, task.cutoff),
-      heuristic: scoresOf(labels, Float64Array.from(evaluation, (i) => rows.churnRisk[i]!), task.cutoff),
-      oneMinusPAlive: pAlive && scoresOf(labels, Float64Array.from(evaluation, (i) => 1 - pAlive[i]!), task.cutoff),
-    },
+    trainingRows: rows.churned.length,
+    evaluationRows: evaluation.rows,
+    baseRate: evaluation.baseRate,
+    evaluation: evaluation.scores,
   };
 }

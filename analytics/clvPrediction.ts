@@ -1,5 +1,5 @@
-import { expectedPurchases, fitBgNbd, groupHistories, probabilityAlive, type BgNbdFit, type GroupedHistories } from './bgNbd';
-import { expectedAverageSpend, fitGammaGamma, type GammaGammaFit } from './gammaGamma';
+import { expectedPurchases, fitBgNbd, groupHistories, probabilityAlive, type BgNbdFit, type BgNbdParameters, type GroupedHistories } from './bgNbd';
+import { expectedAverageSpend, fitGammaGamma, type GammaGammaFit, type GammaGammaParameters } from './gammaGamma';
 
 /** Every scored customer's history in days (sql/marts/clv_histories.sql), one entry per customer. */
 export interface CustomerHistories {
@@ -19,6 +19,16 @@ export interface ClvModels {
   bgNbd: BgNbdFit & { customers: number; historyGroups: number };
   /** Fitted on repeat customers with a positive mean repeat spend only. */
   gammaGamma: GammaGammaFit & { customers: number };
+}
+
+/** What lifetime value scores with: the two models' parameters, fitted or stored. */
+export interface ClvParameters {
+  bgNbd: BgNbdParameters;
+  gammaGamma: GammaGammaParameters;
+}
+
+export function parametersOf(models: ClvModels): ClvParameters {
+  return { bgNbd: models.bgNbd.parameters, gammaGamma: models.gammaGamma.parameters };
 }
 
 /** Per customer, in the order of the histories. */
@@ -61,7 +71,7 @@ export function fitClvModels(histories: CustomerHistories, grouped: GroupedHisto
  * the Gamma-Gamma mean does not exist (p x + q ≤ 1) a customer's own average order value stands in.
  */
 export function predictClv(
-  models: ClvModels,
+  parameters: ClvParameters,
   histories: CustomerHistories,
   grouped: GroupedHistories,
   horizonDays: number,
@@ -69,11 +79,11 @@ export function predictClv(
   const n = histories.frequency.length;
   const groupAlive = new Float64Array(grouped.count.length);
   const groupPurchases = new Float64Array(grouped.count.length);
-  const { r, alpha } = models.bgNbd.parameters;
+  const { r, alpha } = parameters.bgNbd;
   for (let g = 0; g < grouped.count.length; g++) {
     const [x, tx, t] = [grouped.frequency[g]!, grouped.lastPurchaseAt[g]!, grouped.observedFor[g]!];
-    groupAlive[g] = probabilityAlive(models.bgNbd.parameters, x, tx, t);
-    groupPurchases[g] = expectedPurchases(models.bgNbd.parameters, x, tx, t, horizonDays);
+    groupAlive[g] = probabilityAlive(parameters.bgNbd, x, tx, t);
+    groupPurchases[g] = expectedPurchases(parameters.bgNbd, x, tx, t, horizonDays);
   }
   const predictions: ClvPredictions = {
     probabilityAlive: new Float64Array(n),
@@ -85,7 +95,7 @@ export function predictClv(
     const group = grouped.groupOfCustomer[i]!;
     const x = histories.frequency[i]!;
     const m = histories.monetary[i]!;
-    const spend = m > 0 ? expectedAverageSpend(models.gammaGamma.parameters, x, m) : expectedAverageSpend(models.gammaGamma.parameters, 0, 0);
+    const spend = m > 0 ? expectedAverageSpend(parameters.gammaGamma, x, m) : expectedAverageSpend(parameters.gammaGamma, 0, 0);
     predictions.probabilityAlive[i] = groupAlive[group]!;
     predictions.expectedPurchases[i] = groupPurchases[group]!;
     predictions.expectedSpend[i] = Number.isFinite(spend) ? spend : histories.averageOrderValue[i]!;

@@ -47,7 +47,7 @@ function standardizedDesign<F extends string>(scaled: Scaled<F>[], columns: Feat
   return matrixFromColumns(
     scaled.map(({ feature, mean, std }) =>
       Float64Array.from(rows, (i) => {
-        const value = columns[feature]![i]!;
+        const value = columns[feature]?.[i] ?? NaN; // a column that cannot be computed today: every value unknown
         return Number.isNaN(value) ? 0 : (value - mean) / std;
       }),
     ),
@@ -84,8 +84,11 @@ export function fitStandardizedLogistic<F extends string>(
   };
 }
 
-/** P(label = 1) of the given rows under a fitted model. */
-export function predictStandardized<F extends string>(model: StandardizedLogisticModel<F>, columns: FeatureColumns<F>, rows: Int32Array): Float64Array {
+/** What scores a row: the intercept, and each used feature's scaling and coefficient. */
+export type StandardizedScorer<F extends string> = Pick<StandardizedLogisticModel<F>, 'intercept' | 'coefficients'>;
+
+/** P(label = 1) of the given rows under a fitted model, or a stored one. */
+export function predictStandardized<F extends string>(model: StandardizedScorer<F>, columns: FeatureColumns<F>, rows: Int32Array): Float64Array {
   const coefficients = Float64Array.from(model.coefficients, (c) => c.standardizedCoefficient);
   return predictProbabilities({ intercept: model.intercept, coefficients }, standardizedDesign(model.coefficients, columns, rows));
 }

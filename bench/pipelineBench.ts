@@ -2,7 +2,8 @@
  * `npm run bench`: the segmentationRun workflow as users run it (a real dev server, a worker in a process of
  * its own, generated data), at 10k and 100k customers, and at 1M with `--scale L` (or SEGFLOW_BENCH_SCALE=L);
  * a 500k-line export in the UCI Online Retail layout; association rules on 10M order lines; and, with `--backfill`,
- * a 30-date backfill at 100k, with the default cluster refit policy and with a refit on every date.
+ * a 30-date backfill at 100k, twice: with the default refit policy of the three models and with a refit of every
+ * model on every date (`--customers N` and `--dates N` for a smaller one).
  * Each run is set against the floor: DuckDB alone reading the same files and writing one aggregated table.
  * Prints the figures, writes them as JSON for comparing two runs, and exits with 1 when a target is missed.
  */
@@ -18,7 +19,8 @@ import { startDevServer } from '../lib/devServer';
 import { runDatesBetween } from '../lib/runDate';
 import { connectClient, logTemporalWarningsOnly } from '../lib/temporalConnection';
 import { startWorkerProcess } from '../lib/workerProcess';
-import type { RunSettings } from '../schemas/run';
+import { readManifest } from '../lib/snapshots';
+import { MODEL_NAMES, type ModelName, type RunSettings } from '../schemas/run';
 import { backfill, backfillProgressQuery, segmentationRun } from '../workflows';
 import { measureBasketRules, type BasketRulesMeasure } from './basketRules';
 import { BENCH_RUN_DATE, sampleData, uciExport } from './benchData';
@@ -56,8 +58,10 @@ interface RunMeasure {
 }
 
 interface BackfillMeasure {
-  /** How often the cluster model refits: clustering.refit.everyDays. */
-  refitEveryDays: number;
+  policy: string;
+  /** Dates whose run trained each model, read from the manifests. */
+  refits: Record<ModelName, number>;
+  customers: number;
   dates: number;
   ingestAndCleanSeconds: number;
   datesSeconds: number;
@@ -126,9 +130,9 @@ class Bench {
     };
   }
 
-  /** A backfill of the last BACKFILL_DATES dates: how long the dates take after the shared ingest and clean. */
-  async backfill(settings: RunSettings): Promise<BackfillMeasure> {
-    const first = DateTime.fromISO(BENCH_RUN_DATE).minus({ days: BACKFILL_DATES - 1 }).toISODate()!;
+  /** A backfill of the last `dateCount` dates: how long the dates take after the shared ingest and clean. */
+  async backfill(policy: string, settings: RunSettings, customers: number, dateCount: number): Promise<BackfillMeasure> {
+    const first = DateTime.fromISO(BENCH_RUN_DATE).minus({ days: dateCount - 1 }).toISODate()!;
     const dates = runDatesBetween(first, BENCH_RUN_DATE);
     const outDir = await fs.mkdtemp(path.join(this.scratch, 'backfill-'));
     const [measure] = await this.withWorker(async (taskQueue) => {
@@ -150,8 +154,14 @@ class Bench {
       const result = await done;
       if (result.failed.length > 0) throw new Error(`backfill dates failed: ${result.failed.map((f) => f.runDate).join(', ')}`);
       const datesSeconds = datesStarted ? seconds(datesStarted) : seconds(started);
+      const refits = Object.fromEntries(MODEL_NAMES.map((model) => [model, 0])) as Record<ModelName, number>;
+      for (const date of dates) {
+        for (const [model, use] of Object.entries((await readManifest(outDir, date)).models ?? {})) if (use?.refitted) refits[model as ModelName]++;
+      }
       return {
-        refitEveryDays: settings.clustering.refit.everyDays,
+        policy,
+        refits,
+        customers,
         dates: dates.length,
         ingestAndCleanSeconds: seconds(started) - datesSeconds,
         datesSeconds,
@@ -211,9 +221,33 @@ function missedTargets(runs: RunMeasure[], uci: RunMeasure | null, backfillMeasu
   return missed;
 }
 
+/** The settings with every model's refit.everyDays at 1: each date trains its own models. */
+function refitEveryDate(settings: RunSettings): RunSettings {
+  return {
+    ...settings,
+    clustering: { ...settings.clustering, refit: { ...settings.clustering.refit, everyDays: 1 } },
+    clv: { ...settings.clv, refit: { ...settings.clv.refit, everyDays: 1 } },
+    churn: { ...settings.churn, refit: { ...settings.churn.refit, everyDays: 1 } },
+  };
+}
+
+/** A whole number above 0 given on the command line, or undefined when not given. */
+function positiveOption(raw: string | undefined, name: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number above 0, got '${raw}'`);
+  return value;
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { scale: { type: 'string' }, backfill: { type: 'boolean' }, json: { type: 'string' } },
+    options: {
+      scale: { type: 'string' },
+      backfill: { type: 'boolean' },
+      customers: { type: 'string' },
+      dates: { type: 'string' },
+      json: { type: 'string' },
+    },
   });
   const withLarge = (values.scale ?? process.env.SEGFLOW_BENCH_SCALE ?? '').toUpperCase() === 'L';
   const cacheDir = path.resolve(process.env.SEGFLOW_BENCH_DIR ?? path.join('.segflow', 'bench'));
@@ -226,15 +260,19 @@ async function main(): Promise<number> {
     let kmeans: KMeansComparison | null = null;
     let basketRules: BasketRulesMeasure | null = null;
     if (values.backfill) {
-      // The default policy (a cluster model every 7 days) and a refit on every date: what the model store saves.
-      const settings = settingsForDataDir(await sampleData(cacheDir, SCALES.M!));
-      for (const everyDays of [settings.clustering.refit.everyDays, 1]) {
-        const measure = await bench.backfill({ ...settings, clustering: { ...settings.clustering, refit: { ...settings.clustering.refit, everyDays } } });
+      // The default policy (every model refitted every 7 days, or on drift) and a refit on every date: what the
+      // model store saves a backfill.
+      const customers = positiveOption(values.customers, '--customers') ?? SCALES.M!;
+      const dateCount = positiveOption(values.dates, '--dates') ?? BACKFILL_DATES;
+      const settings = settingsForDataDir(await sampleData(cacheDir, customers));
+      for (const [policy, policySettings] of [['default refit policy', settings], ['a refit of every model on every date', refitEveryDate(settings)]] as const) {
+        const measure = await bench.backfill(policy, policySettings, customers, dateCount);
         backfills.push(measure);
+        const refits = MODEL_NAMES.map((model) => `${model} ${measure.refits[model]}`).join(', ');
         process.stdout.write(
-          `backfill of ${measure.dates} dates at 100k customers, cluster refit every ${everyDays} day(s): ingest and clean once ` +
+          `backfill of ${measure.dates} dates at ${customers.toLocaleString('en')} customers, ${policy}: ingest and clean once ` +
             `${measure.ingestAndCleanSeconds.toFixed(1)} s, then ${measure.datesSeconds.toFixed(1)} s for the dates: ` +
-            `${measure.secondsPerDate.toFixed(2)} s per date\n`,
+            `${measure.secondsPerDate.toFixed(2)} s per date (dates that trained: ${refits})\n`,
         );
       }
     } else {

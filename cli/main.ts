@@ -9,9 +9,10 @@ import { runCommand } from './runCommand';
 import { runsCommand } from './runsCommand';
 import { scheduleCommand } from './scheduleCommand';
 import { serverCommand } from './serverCommand';
+import { trainCommand } from './trainCommand';
 import { workerCommand } from './workerCommand';
 
-const COMMANDS: Command[] = [runCommand, backfillCommand, runsCommand, reportCommand, modelsCommand, scheduleCommand, workerCommand, generateCommand, serverCommand];
+const COMMANDS: Command[] = [runCommand, backfillCommand, runsCommand, reportCommand, modelsCommand, trainCommand, scheduleCommand, workerCommand, generateCommand, serverCommand];
 
 function overview(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}`);

@@ -18,7 +18,7 @@ import { withTemporal } from './temporalSession';
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** The date asked for; else the newest order's date for the bundled sample; else yesterday in the business zone. */
-async function runDateFrom(values: Record<string, unknown>, settings: RunSettings): Promise<string> {
+export async function runDateFrom(values: Record<string, unknown>, settings: RunSettings): Promise<string> {
   const asked = dateOption(values, 'date');
   if (asked) return asked;
   if (usesBundledSample(values)) {

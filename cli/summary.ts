@@ -1,4 +1,4 @@
-import type { CampaignResultSummary, SegmentationRunResult } from '../schemas/run';
+import { MODEL_NAMES, type CampaignResultSummary, type SegmentationRunResult } from '../schemas/run';
 import { shownPath } from './shownPath';
 import { table } from './table';
 
@@ -16,8 +16,14 @@ function howChosen({ k, method, silhouette, candidates }: SegmentationRunResult[
   return `k = ${k}, the best silhouette of k = ${candidates[0]}..${candidates[candidates.length - 1]}${quality}`;
 }
 
-function clusterModel({ version, refitted, reason }: SegmentationRunResult['clusterModel']): string {
-  return refitted ? `Cluster model ${version} trained by this run: ${reason}.` : `Cluster model ${version} reused (clusters keep their ids).`;
+/** One line on the three models: the version each scored with, and whether and why this run trained it. */
+function models(used: SegmentationRunResult['models']): string {
+  const parts = MODEL_NAMES.map((name) => {
+    const use = used[name];
+    if (!use) return `${name} none (its fallback scored; the manifest says why)`;
+    return use.refitted ? `${name} ${use.version} trained by this run, because ${use.reason}` : `${name} ${use.version} reused`;
+  });
+  return `Models: ${parts.join('; ')}.`;
 }
 
 function moves({ previousRunDate, moved, championsOrLoyalToAtRisk, clusterMoves }: SegmentationRunResult['transitions']): string {
@@ -71,7 +77,8 @@ export function printSummary(result: SegmentationRunResult, out: NodeJS.Writable
     '',
     `Clusters (${howChosen(result.clusterSelection)}):`,
     table(result.clusters.map((c) => [c.cluster, c.clusterName, c.customers])),
-    clusterModel(result.clusterModel),
+    '',
+    models(result.models),
     '',
     moves(result.transitions),
     '',

@@ -1,5 +1,11 @@
-/** The entry point of a churn worker thread (see churnThreads.ts): trains and evaluates the model, then posts it back. */
+/**
+ * The entry point of a churn worker thread (see churnThreads.ts): trains and evaluates a model, or evaluates a
+ * stored one on one labelled date, then posts the result back.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
-import { trainChurnModel, type ChurnTrainingTask } from '../analytics/churnModel';
+import { evaluateChurnModel, trainChurnModel, type ChurnEvaluationTask, type ChurnTrainingTask } from '../analytics/churnModel';
 
-parentPort!.postMessage(trainChurnModel(workerData as ChurnTrainingTask));
+export type ChurnThreadTask = ({ kind: 'train' } & ChurnTrainingTask) | ({ kind: 'evaluate' } & ChurnEvaluationTask);
+
+const task = workerData as ChurnThreadTask;
+parentPort!.postMessage(task.kind === 'train' ? trainChurnModel(task) : evaluateChurnModel(task));

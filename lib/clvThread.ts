@@ -1,27 +1,38 @@
 /**
- * The entry point of a lifetime-value worker thread (see clvThreads.ts): fits BG/NBD and Gamma-Gamma and, when
- * both converged, predicts every customer, checks the holdout window, then posts the result back.
+ * The entry point of a lifetime-value worker thread (see clvThreads.ts). A 'fit' task fits BG/NBD and
+ * Gamma-Gamma on the customers' histories and, for the model's record, BG/NBD again on the histories as of the
+ * holdout window's start; a 'score' task predicts every customer and the last holdout window with given
+ * parameters, fitted just now or stored. Either posts its result back.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { fitClvModels, groupCustomerHistories, predictClv, type CustomerHistories } from '../analytics/clvPrediction';
-import { evaluatePurchaseHoldout, type HoldoutHistories } from '../analytics/purchaseHoldout';
+import { fitClvModels, groupCustomerHistories, predictClv, type ClvParameters, type CustomerHistories } from '../analytics/clvPrediction';
+import { checkPurchaseWindow, evaluatePurchaseHoldout, type HoldoutHistories } from '../analytics/purchaseHoldout';
 
-export interface ClvThreadTask {
-  histories: CustomerHistories;
-  horizonDays: number;
-  /** The holdout check's histories as of the start of its window; null when the run has no such history. */
-  holdout: { histories: HoldoutHistories; windowDays: number } | null;
+/** The customers' histories as of the start of the last holdout window, and the window's length. */
+export interface HoldoutWindow {
+  histories: HoldoutHistories;
+  windowDays: number;
 }
 
-const { histories, horizonDays, holdout } = workerData as ClvThreadTask;
-const started = performance.now();
-const grouped = groupCustomerHistories(histories);
-const models = fitClvModels(histories, grouped);
-const fitSeconds = (performance.now() - started) / 1000;
-const converged = models.bgNbd.converged && models.gammaGamma.converged;
-parentPort!.postMessage({
-  models,
-  fitSeconds,
-  predictions: converged ? predictClv(models, histories, grouped, horizonDays) : null,
-  holdout: holdout && evaluatePurchaseHoldout(holdout.histories, holdout.windowDays),
-});
+export type ClvThreadTask =
+  | { kind: 'fit'; histories: CustomerHistories; holdout: HoldoutWindow | null }
+  | { kind: 'score'; histories: CustomerHistories; horizonDays: number; parameters: ClvParameters; holdout: HoldoutWindow | null };
+
+function run(task: ClvThreadTask) {
+  const { histories, holdout } = task;
+  if (task.kind === 'score') {
+    return {
+      predictions: predictClv(task.parameters, histories, groupCustomerHistories(histories), task.horizonDays),
+      window: holdout && checkPurchaseWindow(holdout.histories, holdout.windowDays, task.parameters.bgNbd),
+    };
+  }
+  const started = performance.now();
+  const models = fitClvModels(histories, groupCustomerHistories(histories));
+  return {
+    models,
+    fitSeconds: (performance.now() - started) / 1000,
+    holdout: holdout && evaluatePurchaseHoldout(holdout.histories, holdout.windowDays),
+  };
+}
+
+parentPort!.postMessage(run(workerData as ClvThreadTask));

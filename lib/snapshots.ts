@@ -45,8 +45,8 @@ export const manifestSchema = z.object({
   ),
   statistics: z.object({ paretoTop20RevenueShare: z.number().nullable().optional() }).optional(),
   stages: z.array(z.object({ stage: z.string(), seconds: z.number() })),
-  /** Absent in snapshots published before the model store. */
-  models: z.record(z.string(), z.object({ version: z.string(), refitted: z.boolean() })).optional(),
+  /** Absent in snapshots published before the model store; null for a model the run did without. */
+  models: z.record(z.string(), z.object({ version: z.string(), refitted: z.boolean() }).nullable()).optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 

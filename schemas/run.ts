@@ -7,6 +7,7 @@ import {
   churnSchema,
   discountSensitivitySchema,
   clusteringSchema,
+  clvSchema,
   duckdbSchema,
   FILE_FORMATS,
   genderValuesSchema,
@@ -45,15 +46,7 @@ export const runSettingsSchema = z.object({
   revenue: revenueSchema,
   churn: churnSchema,
   discountSensitivity: discountSensitivitySchema,
-  clv: z.object({
-    horizonDays: z.number().int(),
-    monthlyDiscountRate: z.number(),
-    nextOrderMinPAlive: z.number(),
-    holdoutDays: z.number().int(),
-    minCustomers: z.number().int(),
-    minHistoryDays: z.number().int(),
-    minRepeatCustomers: z.number().int(),
-  }),
+  clv: clvSchema,
   campaigns: z.array(campaignSchema),
   campaignPolicy: campaignPolicySchema,
   retention: retentionSchema,
@@ -106,10 +99,14 @@ export const segmentationRunInputSchema = z.object({
   /** Given by a backfill: skip ingest and clean and cut this date out of the shared base. */
   base: cleanedBaseSchema.optional(),
   /**
-   * Given by a backfill while the previous date of the range is still running: compare segments only after
-   * the parent signals that it settled, so transitions never depend on which child finished first.
+   * Given by a backfill while the previous date of the range is still running: each model stage waits for the
+   * parent's word that the previous date finished its stage of that model, and the campaigns onwards for its
+   * word that the previous date settled, so models, cooldowns and transitions never depend on which child
+   * finished first.
    */
   awaitPredecessor: z.boolean().optional(),
+  /** Given by a backfill: the run tells it (signal modelSettled) as each model stage ends, for the next date. */
+  inBackfill: z.boolean().optional(),
   /** Publish even when the customers scored fell by more than guards.maxScoredDrop (segflow run --allow-drop). */
   allowDrop: z.boolean().optional(),
 });
@@ -135,6 +132,10 @@ export const STAGES = [
   'retention',
 ] as const;
 export type Stage = (typeof STAGES)[number];
+
+/** The models kept in the model store (lib/modelStore.ts): `<out>/_models/<model>/<version>/`. */
+export const MODEL_NAMES = ['clustering', 'clv', 'churn'] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
 
 /** A stored model version a run scored with, and whether (and why) the run trained it. */
 export interface ModelUse {
@@ -166,7 +167,7 @@ export interface RunProgress {
   runDate: string;
   currentStage: Stage | 'done' | 'failed';
   completed: StageTiming[];
-  /** What the run waits for, if anything (in a backfill: the previous date, before comparing segments). */
+  /** What the run waits for, if anything (in a backfill: the previous date's model stage, or its publish). */
   waiting: string | null;
 }
 
@@ -205,8 +206,8 @@ export interface SegmentationRunResult {
   clusters: { cluster: number; clusterName: string; customers: number }[];
   /** How k was reached: searched by silhouette or configured, with the chosen k's silhouette. */
   clusterSelection: { k: number; method: 'silhouette' | 'configured'; silhouette: number | null; candidates: number[] };
-  /** The clustering model version the run assigned customers with; the reason when the run trained it. */
-  clusterModel: ModelUse;
+  /** The stored model versions the run scored with and whether it trained them (null: the model's fallback). */
+  models: Record<ModelName, ModelUse | null>;
   /** Against the previous published date: customers who changed segment, and the win-back trigger's count. */
   transitions: { previousRunDate: string | null; moved: number; championsOrLoyalToAtRisk: number; clusterMoves: number };
   /** Per campaign, its latest complete result window, or its latest interim one while none is complete. */
@@ -254,6 +255,31 @@ export interface BackfillCarry {
 }
 
 export type BackfillResult = BackfillProgress;
+
+/** `segflow train`: the models to train as of a date, whatever their refit policy says. */
+export const trainModelsInputSchema = z.object({
+  asOf: runDateSchema,
+  outDir: z.string().describe('Absolute path of the snapshot root, whose _models folder the versions go to'),
+  settings: runSettingsSchema,
+  models: z
+    .array(z.enum(MODEL_NAMES))
+    .min(1)
+    .refine((models) => new Set(models).size === models.length, { message: 'a model is named twice' }),
+});
+export type TrainModelsInput = z.input<typeof trainModelsInputSchema>;
+
+export interface TrainedModelOutcome {
+  model: ModelName;
+  /** The version stored (refitted) or found already stored for the date (not refitted); null when none could be trained. */
+  use: ModelUse | null;
+  /** Why none could be trained: too little history, a fit that did not converge. */
+  fallbackReasons: string[];
+}
+
+export interface TrainModelsResult {
+  asOf: string;
+  models: TrainedModelOutcome[];
+}
 
 /** Where a scheduled run finds its configuration: a configuration file, or a data folder (absolute paths). */
 export const settingsSourceSchema = z.discriminatedUnion('kind', [

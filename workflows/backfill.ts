@@ -10,6 +10,7 @@ import {
   startChild,
   workflowInfo,
   type ChildWorkflowHandle,
+  type SignalDefinition,
 } from '@temporalio/workflow';
 import { innermostCause } from '../lib/innermostCause';
 import { runDatesBetween } from '../lib/runDate';
@@ -23,7 +24,9 @@ import {
 import { discardStaging, leaseRunDates, releaseRunDates } from './activityStubs';
 import { prepareCleanedBase } from './cleanedBase';
 import { segmentationRunId } from '../lib/workflowIds';
-import { predecessorSettledSignal, segmentationRun } from './segmentationRun';
+import type { ModelName } from '../schemas/run';
+import { modelSettledSignal, predecessorModelSettledSignal, predecessorSettledSignal } from './backfillSignals';
+import { segmentationRun } from './segmentationRun';
 import { parseWorkflowInput } from './workflowInput';
 
 export const backfillProgressQuery = defineQuery<BackfillProgress>('backfillProgress');
@@ -38,6 +41,8 @@ export function backfillId(from: string, to: string): string {
  * date as a child segmentation run (workflow id segflow-run-D) cut from that base, at most `concurrency` at a
  * time, oldest first. Published dates are skipped unless forced. Dates whose run fails are reported and the
  * others go on; the backfill fails at the end naming them. Continues as new every `datesPerRun` dates.
+ * A date waits for the one before it where it reads what that one writes: the backfill relays each date's word
+ * that it finished a model stage, or its whole run, to the next date (workflows/backfillSignals.ts).
  */
 export async function backfill(rawInput: BackfillInput, carry?: BackfillCarry): Promise<BackfillResult> {
   const input = parseWorkflowInput(backfillInputSchema, rawInput, 'backfill');
@@ -77,15 +82,24 @@ export async function backfill(rawInput: BackfillInput, carry?: BackfillCarry): 
     const handles = new Map<string, ChildWorkflowHandle<typeof segmentationRun>>();
     const isRunning = (date: string) => progress.running.includes(date);
     const successorOf = new Map<string, string>();
+    /** The model stages each running date has finished, for a successor started after it finished them. */
+    const modelsSettled = new Map<string, ModelName[]>();
     let previousDate: string | null = null;
     let startedThisRun = 0;
+    const successorHandle = (runDate: string) => handles.get(successorOf.get(runDate) ?? '');
+
+    setHandler(modelSettledSignal, (runDate, model) => {
+      modelsSettled.set(runDate, [...(modelsSettled.get(runDate) ?? []), model]);
+      const successor = successorHandle(runDate);
+      if (successor) void signalChild(successor, predecessorModelSettledSignal, model);
+    });
 
     const settle = (runDate: string) => {
       handles.delete(runDate);
+      modelsSettled.delete(runDate);
       progress.running = progress.running.filter((date) => date !== runDate);
-      const successor = successorOf.get(runDate);
-      const successorHandle = successor && handles.get(successor);
-      if (successorHandle) void signalPredecessorSettled(successorHandle);
+      const successor = successorHandle(runDate);
+      if (successor) void signalChild(successor, predecessorSettledSignal);
     };
 
     const startDate = async (runDate: string) => {
@@ -98,7 +112,7 @@ export async function backfill(rawInput: BackfillInput, carry?: BackfillCarry): 
       try {
         handle = await startChild(segmentationRun, {
           workflowId: segmentationRunId(runDate),
-          args: [{ runDate, outDir, settings, base: base!, awaitPredecessor }],
+          args: [{ runDate, outDir, settings, base: base!, awaitPredecessor, inBackfill: true }],
         });
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
@@ -107,8 +121,9 @@ export async function backfill(rawInput: BackfillInput, carry?: BackfillCarry): 
         return;
       }
       handles.set(runDate, handle);
-      // The predecessor may have settled while this child was being started.
-      if (awaitPredecessor && !isRunning(predecessor!)) void signalPredecessorSettled(handle);
+      // The predecessor may have settled, or finished model stages, while this child was being started.
+      if (awaitPredecessor && !isRunning(predecessor!)) void signalChild(handle, predecessorSettledSignal);
+      else if (awaitPredecessor) for (const model of modelsSettled.get(predecessor!) ?? []) void signalChild(handle, predecessorModelSettledSignal, model);
       handle.result().then(
         () => {
           progress.published += 1;
@@ -159,13 +174,17 @@ export async function backfill(rawInput: BackfillInput, carry?: BackfillCarry): 
 }
 
 /**
- * Tells a child run that the date before it has settled. The child may have closed already (it failed, or was
- * terminated) without the backfill having seen it yet: it needs the signal no more, and the refused signal must
- * not fail the backfill's workflow task, which would then be retried forever.
+ * Tells a child run what the date before it has finished. The child may have closed already (it failed, or was
+ * terminated) without the backfill having seen it yet: it needs the word no more, and the refused signal must not
+ * fail the backfill's workflow task, which would then be retried forever.
  */
-export async function signalPredecessorSettled(child: ChildWorkflowHandle<typeof segmentationRun>): Promise<void> {
+export async function signalChild<Args extends unknown[]>(
+  child: ChildWorkflowHandle<typeof segmentationRun>,
+  signal: SignalDefinition<Args>,
+  ...args: Args
+): Promise<void> {
   try {
-    await child.signal(predecessorSettledSignal);
+    await child.signal(signal, ...args);
   } catch (error) {
     if (!(error instanceof ApplicationFailure && error.type === 'ExternalWorkflowExecutionNotFound')) throw error;
   }

@@ -2,13 +2,15 @@ import {
   CancellationScope,
   condition,
   defineQuery,
-  defineSignal,
+  getExternalWorkflowHandle,
   isCancellation,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  MODEL_NAMES,
   segmentationRunInputSchema,
+  type ModelName,
   type RunProgress,
   type SegmentationRunInput,
   type SegmentationRunResult,
@@ -32,39 +34,59 @@ import {
   buildReport,
   scoreRfm,
 } from './activityStubs';
+import { modelSettledSignal, predecessorModelSettledSignal, predecessorSettledSignal } from './backfillSignals';
 import { prepareCleanedBase } from './cleanedBase';
 import { parseWorkflowInput } from './workflowInput';
 
 export const progressQuery = defineQuery<RunProgress>('progress');
 
-/**
- * Sent by a backfill when the date before this one has published (or failed): its cluster model, its targets
- * (campaign cooldowns) and its snapshot (transitions) may be read now.
- */
-export const predecessorSettledSignal = defineSignal('predecessorSettled');
+/** What a backfill's previous date may have to finish first: each model's stage, and its whole run. */
+type PredecessorPart = ModelName | 'snapshot';
 
 /**
  * One daily segmentation run for one run date: ingest → clean → point in time → customer features → rfm →
  * lifetime value → churn → discount sensitivity → sales kpis → cluster → campaigns → demographics → baskets →
- * segment transitions → publish → report → retention. Stages hand each other Parquet files in a staging folder
- * of this run; only paths, counts and small statistics pass through here.
- * A backfill passes its shared cleaned base, and the run starts at the point-in-time cut.
+ * segment transitions → publish → report → retention. Stages hand each other Parquet files in a staging folder of this run; only paths, counts
+ * and small statistics pass through here.
+ * A backfill passes its shared cleaned base, and the run starts at the point-in-time cut. Its dates run side by
+ * side except where one reads what the date before it writes: each model stage comes after the previous date's
+ * stage of that model (the newest model as of a date may be the one the previous date just trained), and the
+ * campaigns onwards after its publish (cooldowns read its targets, transitions its snapshot).
  */
 export async function segmentationRun(rawInput: SegmentationRunInput): Promise<SegmentationRunResult> {
-  const { runDate, outDir, settings, base: sharedBase, awaitPredecessor, allowDrop } =
+  const { runDate, outDir, settings, base: sharedBase, awaitPredecessor, inBackfill, allowDrop } =
     parseWorkflowInput(segmentationRunInputSchema, rawInput, 'segmentationRun');
-  const { workflowId, runId } = workflowInfo();
+  const { workflowId, runId, parent } = workflowInfo();
   const stagingDir = `${outDir}/_staging/run_date=${runDate}/${runId}`;
   const progress: RunProgress = { runDate, currentStage: sharedBase ? 'point in time' : 'ingest', completed: [], waiting: null };
-  let predecessorSettled = !awaitPredecessor;
+  const everyPart: PredecessorPart[] = [...MODEL_NAMES, 'snapshot'];
+  const predecessorDone = new Set<PredecessorPart>(awaitPredecessor ? [] : everyPart);
   setHandler(progressQuery, () => progress);
-  setHandler(predecessorSettledSignal, () => void (predecessorSettled = true));
+  setHandler(predecessorSettledSignal, () => everyPart.forEach((part) => predecessorDone.add(part)));
+  setHandler(predecessorModelSettledSignal, (model) => void predecessorDone.add(model));
 
   async function stage<T>(name: Stage, work: () => Promise<T>): Promise<T> {
     progress.currentStage = name;
     const started = Date.now();
     const result = await work();
     progress.completed.push({ stage: name, startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000 });
+    return result;
+  }
+
+  /** Waits, at `next`, until the previous date of the backfill has finished `part`. */
+  async function after(part: PredecessorPart, next: Stage, waitingFor: string): Promise<void> {
+    if (predecessorDone.has(part)) return;
+    progress.currentStage = next;
+    progress.waiting = waitingFor;
+    await condition(() => predecessorDone.has(part));
+    progress.waiting = null;
+  }
+
+  /** A stage that reads and may write the store of `model`: after the previous date's, then the backfill is told. */
+  async function modelStage<T>(model: ModelName, name: Stage, work: () => Promise<T>): Promise<T> {
+    await after(model, name, `the previous date of this backfill, to finish its ${name} stage (the ${model} model)`);
+    const result = await stage(name, work);
+    if (inBackfill && parent) await getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(modelSettledSignal, runDate, model);
     return result;
   }
 
@@ -75,24 +97,18 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
     const loadedSources = cut.sources.filter((s) => s.status === 'loaded').map((s) => s.source);
     const features = await stage('customer features', () => buildCustomerFeatures({ ...input, loadedSources, cut: cut.cut }));
     const rfm = await stage('rfm', () => scoreRfm(input));
-    const lifetimeValue = await stage('lifetime value', () => predictLifetimeValue({ ...input, cut: cut.cut }));
-    const churn = await stage('churn', () =>
-      predictChurn({ ...input, cut: cut.cut, loadedSources, hasPAlive: lifetimeValue.method === 'bg_nbd_gamma_gamma' }),
+    const lifetimeValue = await modelStage('clv', 'lifetime value', () => predictLifetimeValue({ ...input, cut: cut.cut, outDir }));
+    const churn = await modelStage('churn', 'churn', () =>
+      predictChurn({ ...input, cut: cut.cut, loadedSources, hasPAlive: lifetimeValue.method === 'bg_nbd_gamma_gamma', outDir }),
     );
+    // Discount sensitivity publishes every stage's model_metrics, lifetime value's and churn's among them.
     const discountSensitivity = await stage('discount sensitivity', () =>
       predictDiscountSensitivity({ ...input, cut: cut.cut, loadedSources }),
     );
     const salesKpis = await stage('sales kpis', () => buildSalesKpis({ ...input, cut: cut.cut }));
-    // The cluster model a date uses is the newest trained as of it, so a backfill's dates take their turn from
-    // here on, the stages before running side by side: each sees the models its predecessors trained, the
-    // targets they published (campaign cooldowns) and their snapshots to compare segments with.
-    if (!predecessorSettled) {
-      progress.currentStage = 'cluster';
-      progress.waiting = 'the run of the previous date in this backfill';
-      await condition(() => predecessorSettled);
-      progress.waiting = null;
-    }
-    const clusters = await stage('cluster', () => clusterCustomers({ ...input, loadedSources, outDir }));
+    const clusters = await modelStage('clustering', 'cluster', () => clusterCustomers({ ...input, loadedSources, outDir }));
+    const models = { clustering: clusters.model, clv: lifetimeValue.storedModel, churn: churn.storedModel };
+    await after('snapshot', 'campaigns', 'the run of the previous date in this backfill, to publish');
     const campaigns = await stage('campaigns', () => planCampaigns({ ...input, outDir, cut: cut.cut }));
     const demographics = await stage('demographics', () => profileDemographics({ ...input, cut: cut.cut }));
     const baskets = await stage('baskets', () => findBasketRules({ ...input, cut: cut.cut }));
@@ -109,7 +125,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
         configFile: settings.configFile,
         sources: cut.sources,
         stages: progress.completed,
-        models: { clustering: clusters.model },
+        models,
         maxScoredDrop: allowDrop ? null : settings.guards.maxScoredDrop,
         statistics: {
           customers: features.customers,
@@ -158,7 +174,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
         silhouette: clusters.candidates.find((c) => c.k === clusters.k)?.silhouette ?? null,
         candidates: clusters.candidates.map((c) => c.k),
       },
-      clusterModel: clusters.model,
+      models,
       transitions,
       campaignResults: campaigns.results.latest,
       retention,

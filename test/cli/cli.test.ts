@@ -18,7 +18,7 @@ function freshWork(prefix: string) {
   return { work, out: path.join(work, 'out'), env: { SEGFLOW_STATE_DIR: path.join(work, 'state') } };
 }
 
-test.each(['run', 'backfill', 'runs', 'report', 'schedule', 'worker', 'generate', 'server'])('segflow %s --help describes its options', (command) => {
+test.each(['run', 'backfill', 'runs', 'report', 'models', 'train', 'schedule', 'worker', 'generate', 'server'])('segflow %s --help describes its options', (command) => {
   const result = segflow([command, '--help']);
   expect(result.status).toBe(0);
   expect(result.stdout).toContain(`Usage: segflow ${command}`.replace('segflow worker', 'TEMPORAL_ADDRESS=host:7233 segflow worker'));
@@ -26,7 +26,7 @@ test.each(['run', 'backfill', 'runs', 'report', 'schedule', 'worker', 'generate'
 });
 
 test('segflow --help lists the commands; an unknown command says so', () => {
-  expect(segflow(['--help']).stdout).toMatch(/run .*\n.*backfill .*\n.*runs .*\n.*report .*\n.*models .*\n.*schedule .*\n.*worker .*\n.*generate .*\n.*server /);
+  expect(segflow(['--help']).stdout).toMatch(/run .*\n.*backfill .*\n.*runs .*\n.*report .*\n.*models .*\n.*train .*\n.*schedule .*\n.*worker .*\n.*generate .*\n.*server /);
   const unknown = segflow(['rnu']);
   expect(unknown.status).toBe(2);
   expect(unknown.stderr).toContain("unknown command 'rnu'");
@@ -53,6 +53,7 @@ test.each([
   ['a missing data folder', ['run', '--data', path.join(FIXTURE, 'nope')], 'nope does not exist'],
   ['a file as the data folder', ['run', '--data', path.join(FIXTURE, 'orders.csv')], 'orders.csv is a file, not a folder'],
   ['a worker without a server', ['worker'], 'TEMPORAL_ADDRESS is not set'],
+  ['an unknown model to train', ['train', '--model', 'rfm', '--data', FIXTURE], "--model must be one of clustering, clv, churn, got 'rfm'"],
   [
     'an --out below a file',
     ['run', '--data', FIXTURE, '--date', '2024-06-30', '--out', path.join(FIXTURE, 'orders.csv', 'out')],
@@ -90,6 +91,10 @@ test('segflow run starts its own dev server and worker, prints each stage and th
   expect(result.stdout).toMatch(/Champions\s+2/);
   expect(result.stdout).toContain('Segments (6 customers scored; top 20% bring 56.8% of revenue):');
   expect(result.stdout).toMatch(/Clusters \(k = 2 as configured, silhouette \d\.\d{3}\):/);
+  // Six customers are too few to fit lifetime value or churn: their fallbacks score, and the line says so.
+  expect(result.stdout).toMatch(
+    /^Models: clustering 2024-06-30_\w{8} trained by this run, because no clustering model trained as of 2024-06-30 or earlier; clv none \(its fallback scored; the manifest says why\); churn none \(its fallback scored; the manifest says why\)\.$/m,
+  );
   expect(existsSync(path.join(out, '_runs', 'run_date=2024-06-30', 'manifest.json'))).toBe(true);
   const report = path.join(out, '_reports', 'run_date=2024-06-30', 'report.html');
   expect(result.stdout).toContain(`Report: ${report}`);

@@ -1,6 +1,7 @@
 /** Workflows for test/workflow/signals.test.ts's worker: segflow's own, and one that signals a closed child. */
 import { startChild } from '@temporalio/workflow';
-import { signalPredecessorSettled } from '../../workflows/backfill';
+import { signalChild } from '../../workflows/backfill';
+import { predecessorSettledSignal } from '../../workflows/backfillSignals';
 import { segmentationRun } from '../../workflows/segmentationRun';
 
 export { segmentationRun };
@@ -9,6 +10,6 @@ export { segmentationRun };
 export async function signalAClosedChild(workflowId: string): Promise<string> {
   const child = await startChild(segmentationRun, { workflowId, args: [{ runDate: 'not a date' } as never] });
   await child.result().catch(() => undefined);
-  await signalPredecessorSettled(child);
+  await signalChild(child, predecessorSettledSignal);
   return 'signalled';
 }

@@ -11,7 +11,7 @@ export function publishInput(fields: Pick<PublishInput, 'outDir' | 'stagingDir' 
     sources: [],
     stages: [],
     statistics: {},
-    models: {},
+    models: { clustering: null, clv: null, churn: null },
     maxScoredDrop: null,
     ...fields,
   };

@@ -193,6 +193,7 @@ describe('on the cleaned base of the same data', () => {
       cut: cutAt(baseDir, RUN_DATE, settings.businessTimeZone),
       loadedSources: ['orders', 'order_items', 'members', 'reviews', 'ga_sessions', 'products', 'promotions', 'platforms', 'service_contacts'],
       hasPAlive: true,
+      outDir,
     };
   }, 120_000);
 

@@ -14,8 +14,8 @@ import { startTestTemporal, type TestTemporal } from '../support/temporal';
 
 /**
  * The clustering model store on 1,000 generated customers (k fixed at 3, so that refits are comparable): reuse
- * within the refit window, ids carried over a refit, refits on drift, and a backfill that trains only at its
- * refit points.
+ * within the refit window, ids carried over a refit, refits on drift, and a backfill that trains every model
+ * (clustering, lifetime value, churn) only at its refit points.
  */
 let temporal: TestTemporal;
 let scratch: string;
@@ -60,9 +60,9 @@ describe('daily runs into one snapshot root', () => {
   test('two dates inside the refit window share the model: customers sit at its nearest centroid, and idle ones keep their id', async () => {
     const first = await temporal.run({ runDate: '2026-10-29', outDir, settings });
     const second = await temporal.run({ runDate: '2026-10-30', outDir, settings });
-    expect(first.clusterModel).toMatchObject({ version: expect.stringMatching(/^2026-10-29_/), refitted: true });
-    expect(first.clusterModel.reason).toBe('no clustering model trained as of 2026-10-29 or earlier');
-    expect(second.clusterModel).toEqual({ ...first.clusterModel, refitted: false, reason: null });
+    expect(first.models.clustering!).toMatchObject({ version: expect.stringMatching(/^2026-10-29_/), refitted: true });
+    expect(first.models.clustering!.reason).toBe('no clustering model trained as of 2026-10-29 or earlier');
+    expect(second.models.clustering!).toEqual({ ...first.models.clustering!, refitted: false, reason: null });
 
     const [before, after] = [await clusters(outDir, '2026-10-29'), await clusters(outDir, '2026-10-30')];
     // Every customer sits in the nearest centroid of the stored model, by the published standardized features.
@@ -83,10 +83,10 @@ describe('daily runs into one snapshot root', () => {
 
   test('a refit of persisting clusters keeps their ids and names, and says which model it replaced', async () => {
     const result = await temporal.run({ runDate: '2026-10-31', outDir, settings: withRefit({ everyDays: 1 }) });
-    expect(result.clusterModel.refitted).toBe(true);
-    expect(result.clusterModel.reason).toMatch(/^2026-10-29_\w{8} is 2 days old \(clustering.refit.everyDays 1\)$/);
+    expect(result.models.clustering!.refitted).toBe(true);
+    expect(result.models.clustering!.reason).toMatch(/^2026-10-29_\w{8} is 2 days old \(clustering.refit.everyDays 1\)$/);
     const models = await listModels<ClusteringParameters>(outDir, 'clustering');
-    expect(models.map((m) => m.version)).toEqual([expect.stringMatching(/^2026-10-29_/), result.clusterModel.version]);
+    expect(models.map((m) => m.version)).toEqual([expect.stringMatching(/^2026-10-29_/), result.models.clustering!.version]);
     expect(models[1]!.previousVersion).toBe(models[0]!.version);
     const named = (m: (typeof models)[number]) => m.parameters.clusters.map((c) => [c.id, c.name]).sort();
     expect(named(models[1]!)).toEqual(named(models[0]!));
@@ -99,18 +99,18 @@ describe('daily runs into one snapshot root', () => {
 
   test('drift beyond the threshold refits; below it the model is reused', async () => {
     const calm = await temporal.run({ runDate: '2026-11-01', outDir, settings });
-    expect(calm.clusterModel.refitted).toBe(false);
+    expect(calm.models.clustering!.refitted).toBe(false);
     const { drift } = (JSON.parse(await fs.readFile(calm.manifestPath, 'utf8')) as { statistics: { clustering: { drift: { farShare: number } } } })
       .statistics.clustering;
     expect(drift.farShare).toBeLessThan(settings.clustering.refit.maxFarShare);
 
     const strict = await temporal.run({ runDate: '2026-11-01', outDir, settings: withRefit({ maxFarShare: drift.farShare / 2 }) });
-    expect(strict.clusterModel.refitted).toBe(true);
-    expect(strict.clusterModel.reason).toMatch(/% of customers lie beyond their cluster's training 95th percentile/);
+    expect(strict.models.clustering!.refitted).toBe(true);
+    expect(strict.models.clustering!.reason).toMatch(/% of customers lie beyond their cluster's training 95th percentile/);
   }, 180_000);
 });
 
-test('a 20-date backfill with refitEveryDays 7 trains 3 times, each date scoring with a model trained at or before it', async () => {
+test('a 20-date backfill with refit.everyDays 7 trains each model 3 times, each date scoring with versions trained at or before it', async () => {
   const outDir = path.join(scratch, 'backfill');
   const [from, to] = ['2026-10-12', '2026-10-31'];
   await temporal.client.workflow.execute(backfill, {
@@ -120,12 +120,18 @@ test('a 20-date backfill with refitEveryDays 7 trains 3 times, each date scoring
   });
   const dates = await publishedRunDates(outDir);
   expect(dates).toHaveLength(20);
-  const used = await Promise.all(dates.map(async (date) => [date, (await readManifest(outDir, date)).models!.clustering!] as const));
-  expect(used.filter(([, model]) => model.refitted).map(([date]) => date)).toEqual(['2026-10-12', '2026-10-19', '2026-10-26']);
-  for (const [date, model] of used) expect(model.version.slice(0, 10) <= date).toBe(true);
+  const manifests = await Promise.all(dates.map((date) => readManifest(outDir, date)));
+  for (const model of ['clustering', 'clv', 'churn'] as const) {
+    const used = manifests.map((manifest) => [manifest.runDate, manifest.models![model]!] as const);
+    expect([model, used.filter(([, use]) => use.refitted).map(([date]) => date)]).toEqual([model, ['2026-10-12', '2026-10-19', '2026-10-26']]);
+    // Every date scores with the version of the latest refit point at or before it.
+    for (const [date, use] of used) expect([model, date, use.version.slice(0, 10)]).toEqual([model, date, date < '2026-10-19' ? '2026-10-12' : date < '2026-10-26' ? '2026-10-19' : '2026-10-26']);
+  }
 
   const list = spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'bin', 'segflow.js'), 'models', 'list', '--out', outDir], { encoding: 'utf8' });
   expect(list.status).toBe(0);
-  expect(list.stdout).toMatch(/clustering +2026-10-12_\w{8} +2026-10-12 +3 +[\d.]+ +7 dates, 2026-10-12 to 2026-10-18 +no clustering model/);
-  expect(list.stdout).toMatch(/clustering +2026-10-26_\w{8} +2026-10-26 +3 +[\d.]+ +6 dates, 2026-10-26 to 2026-10-31 +2026-10-19_\w{8} is 7 days old/);
+  expect(list.stdout).toMatch(/clustering +2026-10-12_\w{8} +2026-10-12 +k 3, mean distance [\d.]+ +7 dates, 2026-10-12 to 2026-10-18 +no clustering model/);
+  expect(list.stdout).toMatch(/clustering +2026-10-26_\w{8} +2026-10-26 +k 3, mean distance [\d.]+ +6 dates, 2026-10-26 to 2026-10-31 +2026-10-19_\w{8} is 7 days old/);
+  expect(list.stdout).toMatch(/clv +2026-10-19_\w{8} +2026-10-19 +holdout [\d.]+ purchases predicted, \d+ made \([+-][\d.]+%\) +7 dates, 2026-10-19 to 2026-10-25 +2026-10-12_\w{8} is 7 days old/);
+  expect(list.stdout).toMatch(/churn +2026-10-12_\w{8} +2026-10-12 +AUC 0\.\d{3} on 2026-07-14 \(heuristic 0\.\d{3}\) +7 dates, 2026-10-12 to 2026-10-18 +no churn model/);
 }, 600_000);

@@ -4,7 +4,7 @@ import { connectClient, connectWorkerConnection, logTemporalWarningsOnly } from 
 
 // In a backfill a child can close (fail, or be terminated) in the same moment as the date before it settles,
 // and the backfill then signals a closed workflow. That race cannot be staged on demand, so this test signals a
-// child that has certainly closed, through the backfill's own signalPredecessorSettled.
+// child that has certainly closed, through the backfill's own signalChild.
 test("signalling a child run that has already closed does not fail its parent", async () => {
   logTemporalWarningsOnly();
   const endpoint = { address: process.env.TEMPORAL_TEST_ADDRESS!, namespace: 'default', taskQueue: `segflow-test-${randomUUID()}` };
