@@ -167,9 +167,10 @@ test('segflow backfill draws its progress, publishes every date, and segflow run
 
   const runs = segflow(['runs', '--out', out]);
   expect(runs.status).toBe(0);
-  // M8 is a member with an unreadable birth year: kept, with a warning.
-  expect(runs.stdout).toMatch(/2024-06-28  published\s+6\s+5\s+0\s+13\s+1\s/);
-  expect(runs.stdout).toMatch(/2024-06-30  published\s+7\s+6\s+1\s+13\s+1\s/);
+  // M8 is a member with an unreadable birth year, and C4 a service contact with satisfaction 7: each kept, with
+  // a warning. C5's member M99 is unknown: quarantined, with the fixture's 13 other bad rows.
+  expect(runs.stdout).toMatch(/2024-06-28  published\s+6\s+5\s+0\s+14\s+2\s/);
+  expect(runs.stdout).toMatch(/2024-06-30  published\s+7\s+6\s+1\s+14\s+2\s/);
 
   // A date a backfill has leased shows as in use; table files without a manifest show as incomplete.
   mkdirSync(path.join(out, '_leases'), { recursive: true });

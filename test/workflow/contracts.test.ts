@@ -13,10 +13,10 @@ import { startTestTemporal, type TestTemporal } from '../support/temporal';
 
 /**
  * A stage whose model writes rows its table's contract forbids fails the run, once, naming the table, the
- * column, the rule and the offending rows, and nothing is published. To make the cluster stage's model write
- * such rows with the product code as it is, the run waits before clustering (as a backfill's date waits for
- * the date before it) while the test repeats one customer in the staged rfm: a fan-out bug upstream, which
- * clusters, with one row per scored customer, must not pass on.
+ * column, the rule and the offending rows, and nothing is published. To make the lifetime-value stage's model
+ * write such rows with the product code as it is, the run waits before its first model stage (as a backfill's
+ * date waits for the date before it) while the test repeats one customer in the staged rfm: a fan-out bug
+ * upstream, which clv, with one row per scored customer, must not pass on.
  */
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'handmade');
 const RUN_DATE = '2024-06-30';
@@ -65,14 +65,15 @@ test('a table that breaks its contract fails the run at its stage, once, naming 
   expect(cause).toMatchObject({ type: 'ContractViolation', nonRetryable: true });
   expect(cause.message).toBe(
     [
-      'The table clusters breaks its contract (schemas/tables/clusters.ts):',
-      '  - clusters.member_id: unique (the key): 1 key repeated; first: member_id=M1 (2 rows)',
+      'The table clv breaks its contract (schemas/tables/clv.ts):',
+      // rfm's two M1 rows give two histories, and each meets both of M1's predictions (joined by member_id).
+      '  - clv.member_id: unique (the key): 1 key repeated; first: member_id=M1 (4 rows)',
       'The model that wrote it, or the contract, is wrong; a retry cannot fix either, so nothing is published.',
     ].join('\n'),
   );
 
-  // The cluster stage ran once: a retry would write the same rows again.
-  expect(await activityAttempts(handle, 'clusterCustomers')).toEqual([1]);
+  // The lifetime-value stage ran once: a retry would write the same rows again.
+  expect(await activityAttempts(handle, 'predictLifetimeValue')).toEqual([1]);
   expect((await handle.query(progressQuery)).currentStage).toBe('failed');
   expect(existsSync(manifestPath(outDir, RUN_DATE))).toBe(false);
 });
