@@ -46,8 +46,8 @@ type PredecessorPart = ModelName | 'snapshot';
 /**
  * One daily segmentation run for one run date: ingest → clean → point in time → customer features → rfm →
  * lifetime value → churn → discount sensitivity → sales kpis → cluster → campaigns → demographics → baskets →
- * segment transitions → publish → report → retention. Stages hand each other Parquet files in a staging folder of this run; only paths, counts
- * and small statistics pass through here.
+ * segment transitions → publish → report → retention. Stages hand each other Parquet files in a staging folder
+ * of this run; only paths, counts and small statistics pass through here.
  * A backfill passes its shared cleaned base, and the run starts at the point-in-time cut. Its dates run side by
  * side except where one reads what the date before it writes: each model stage comes after the previous date's
  * stage of that model (the newest model as of a date may be the one the previous date just trained), and the

@@ -42,8 +42,8 @@ async function scoreWithSegflow(name: string, customers: ScoreCase['customers'])
   await fs.writeFile(input, JSON.stringify(customers));
   await Warehouse.using({ timeZone: 'UTC' }, (warehouse) =>
     warehouse.writeParquet(
-      `SELECT member_id, CAST(recency AS INTEGER) AS recency_days, CAST(frequency AS INTEGER) AS orders_count,
-              CAST(frequency AS INTEGER) AS order_lines_count, CAST(monetary AS DOUBLE) AS revenue
+      `SELECT member_id, CAST(recency AS BIGINT) AS recency_days, CAST(frequency AS BIGINT) AS orders_count,
+              CAST(frequency AS BIGINT) AS order_lines_count, CAST(monetary AS DOUBLE) AS revenue
        FROM read_json(${quoteLiteral(input)})`,
       stagingFile(stagingDir, 'marts', 'customers'),
     ),
