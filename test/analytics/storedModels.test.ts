@@ -28,7 +28,13 @@ test('stored BG/NBD parameters predict a holdout window exactly as the fit that 
   expect(fresh.fit.converged).toBe(true);
   const stored = checkPurchaseWindow(histories, 90, throughTheStore(fresh.fit.parameters));
   expect(stored).toEqual({ customers: 2000, windowDays: 90, model: fresh.model, naive: fresh.naive });
-  expect(purchaseError(stored.model)).toBe(stored.model.predictedPurchases / stored.model.actualPurchases - 1);
+});
+
+test('purchaseError: predicted over actual purchases, minus 1; with no actual purchases, 0 or infinitely off', () => {
+  expect(purchaseError({ meanAbsoluteError: 0, predictedPurchases: 110, actualPurchases: 100 })).toBeCloseTo(0.1, 12);
+  expect(purchaseError({ meanAbsoluteError: 0, predictedPurchases: 75, actualPurchases: 100 })).toBeCloseTo(-0.25, 12);
+  expect(purchaseError({ meanAbsoluteError: 0, predictedPurchases: 0, actualPurchases: 0 })).toBe(0);
+  expect(purchaseError({ meanAbsoluteError: 0, predictedPurchases: 5, actualPurchases: 0 })).toBe(Infinity);
 });
 
 /** Three as-of dates of labelled rows whose churn follows two of the features; the last date is evaluation's. */

@@ -108,6 +108,7 @@ test('a second date inside the refit window scores with the stored lifetime valu
   const churnModel = await stored<ChurnParameters, ChurnTraining>('churn', first.models.churn!.version);
   expect(churnModel.training.asOfDates).toEqual(['2026-05-01', '2026-04-01', '2026-03-02', '2026-01-31']);
   const customers = await snapshotRows('churn_features', '2026-10-29');
+  expect(customers.length).toBeGreaterThan(900);
   for (const customer of customers) {
     const logOdds = churnModel.parameters.coefficients.reduce((sum, { feature, mean, std, standardizedCoefficient }) => {
       const value = customer[feature] as number | bigint | null; // counts are BIGINT
