@@ -1,4 +1,4 @@
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Who holds a dev server's state: written to `<dbFile>.lock` by the process that started the server on it. */
@@ -51,6 +51,8 @@ function readHolder(lockFile: string): LockHolder | null {
 }
 
 const POLL_MS = 1000;
+/** A lock file still unreadable after this many polls was left empty by a crash. */
+const UNREADABLE_POLLS_BEFORE_STALE = 5;
 
 /**
  * Claims the dev server state `dbFile` for this process. While another run holds it, waits for that run to
@@ -65,6 +67,7 @@ export async function claimDevServerState(dbFile: string, onWait: (holder: LockH
     since: new Date().toISOString().slice(0, 19).replace('T', ' ') + ' UTC',
   };
   let waitingFor: number | null = null;
+  let unreadablePolls = 0;
   for (;;) {
     try {
       writeFileSync(lockFile, JSON.stringify(me), { flag: 'wx' }); // atomic: fails when the file exists
@@ -75,13 +78,22 @@ export async function claimDevServerState(dbFile: string, onWait: (holder: LockH
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = readHolder(lockFile);
-    if (holder && !isAlive(holder.pid)) {
-      unlinkSync(lockFile);
-    } else if (holder) {
+    if (holder === null) {
+      // Its claimant is still writing it, or crashed between creating and writing it: stale once it stays so.
+      unreadablePolls += 1;
+      if (unreadablePolls > UNREADABLE_POLLS_BEFORE_STALE) {
+        rmSync(lockFile, { force: true });
+        unreadablePolls = 0;
+        continue;
+      }
+    } else if (!isAlive(holder.pid)) {
+      rmSync(lockFile, { force: true });
+      continue;
+    } else {
       if (holder.command.startsWith('segflow server')) throw new DevServerBusy(dbFile, holder);
       if (waitingFor !== holder.pid) onWait(holder);
       waitingFor = holder.pid;
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

@@ -29,3 +29,15 @@ test('a state held by segflow server is refused at once: the command should use 
   await expect(claim).rejects.toThrow(DevServerBusy);
   await expect(claim).rejects.toThrow(/give this command TEMPORAL_ADDRESS=localhost:7233 to use that server/);
 });
+
+test('a lock file left empty by a crash is taken as stale after a few polls, not waited on forever', async () => {
+  const dbFile = stateFile();
+  writeFileSync(`${dbFile}.lock`, '');
+  const waits: number[] = [];
+  const started = Date.now();
+  const release = await claimDevServerState(dbFile, (h) => waits.push(h.pid));
+  expect(Date.now() - started).toBeGreaterThanOrEqual(4000);
+  expect(waits).toEqual([]);
+  expect(JSON.parse(readFileSync(`${dbFile}.lock`, 'utf8')).pid).toBe(process.pid);
+  release();
+}, 20_000);
