@@ -9,7 +9,7 @@ import { knownAtCut, type BaseTable } from './pointInTime';
  */
 
 /** The base tables keyed by customer; the others (products, promotions, platforms) are not sampled. */
-const CUSTOMER_TABLES: ReadonlySet<BaseTable> = new Set(['order_lines', 'members', 'reviews', 'ga_sessions']);
+const CUSTOMER_TABLES: ReadonlySet<BaseTable> = new Set(['order_lines', 'members', 'reviews', 'ga_sessions', 'service_contacts']);
 
 /**
  * Views named after the base tables, of their rows known at `cut`; with `sample`, the customer tables hold only

@@ -14,7 +14,7 @@ export interface TablePlace {
 }
 
 /** The staged file of a published table, which publish copies into the snapshot. */
-export function stagedTableFile(stagingDir: string, table: SnapshotTable): string {
+function stagedTableFile(stagingDir: string, table: SnapshotTable): string {
   return stagingFile(stagingDir, SNAPSHOT_TABLES[table], table);
 }
 
@@ -27,28 +27,20 @@ export async function naming<T>(source: string, write: () => Promise<T>): Promis
   }
 }
 
-export interface SnapshotTableSource {
-  /** The table's rows: a query or a table of the session; by default its model, sql/marts/<table>.sql. */
-  query?: string;
-  orderBy?: string;
-}
-
 /**
- * Writes a published table from the session and checks it against its contract (schemas/tables); every
- * published table is written here. A table that breaks its contract fails the stage, naming the table, the
- * column, the rule and the first offending rows, and is not retried: the same model on the same data would
- * write it again. Relationships are checked against tables staged earlier in the same place. Returns the rows.
+ * Writes a published table from its model, sql/marts/<table>.sql, and checks it against its contract
+ * (schemas/tables); every published table is written here. A table that breaks its contract fails the stage,
+ * naming the table, the column, the rule and the first offending rows, and is not retried: the same model on the
+ * same data would write it again. Relationships are checked against tables staged earlier in the same place.
+ * Returns the rows.
  */
 export async function writeSnapshotTable(
   warehouse: Warehouse,
   table: SnapshotTable,
   place: TablePlace,
-  { query, orderBy }: SnapshotTableSource = {},
 ): Promise<number> {
   const file = stagedTableFile(place.stagingDir, table);
-  const rows = await naming(query ? table : `sql/marts/${table}.sql`, () =>
-    warehouse.writeParquet(query ?? sqlFile(`marts/${table}.sql`), file, orderBy),
-  );
+  const rows = await naming(`sql/marts/${table}.sql`, () => warehouse.writeParquet(sqlFile(`marts/${table}.sql`), file));
   const contract = contractOf(table);
   const violations = await contractViolations(warehouse, contract, file, {
     runDate: place.runDate,

@@ -2,6 +2,7 @@ import type { ChurnParameters, ChurnTraining } from '../activities/churn';
 import type { ClusterTraining } from '../activities/cluster';
 import type { ClvTraining } from '../activities/lifetimeValue';
 import type { ClusteringParameters } from '../analytics/clusterModel';
+import { purchaseError } from '../analytics/purchaseHoldout';
 import type { ClvParameters } from '../analytics/clvPrediction';
 import type { StoredModel } from '../lib/modelStore';
 import { table } from './table';
@@ -33,7 +34,7 @@ function clustering({ parameters: p }: StoredModel<ClusteringParameters, Cluster
 
 function clv({ parameters: p, training: t }: StoredModel<ClvParameters, ClvTraining>): ModelDescription {
   const holdout = t.holdout?.model ?? null;
-  const error = holdout && holdout.predictedPurchases / holdout.actualPurchases - 1;
+  const error = holdout && purchaseError(holdout);
   return {
     metrics: holdout
       ? `holdout ${fixed(holdout.predictedPurchases, 1)} purchases predicted, ${holdout.actualPurchases} made (${signedPercent(error!)})`

@@ -1,3 +1,4 @@
+import { percent } from '../report/figure';
 import { MODEL_NAMES, type CampaignResultSummary, type SegmentationRunResult } from '../schemas/run';
 import { shownPath } from './shownPath';
 import { table } from './table';
@@ -33,7 +34,6 @@ function moves({ previousRunDate, moved, championsOrLoyalToAtRisk, clusterMoves 
     `${clusterMoves} changed cluster (cluster_transitions, cluster_moves).`;
 }
 
-const percent = (share: number | null) => (share === null ? '-' : `${(share * 100).toFixed(1)}%`);
 const points = (share: number) => `${share >= 0 ? '+' : ''}${(share * 100).toFixed(1)}`;
 
 function uplift(result: CampaignResultSummary): string {

@@ -44,7 +44,7 @@ export function configHash(config: unknown): string {
   return createHash('sha256').update(JSON.stringify(canonical(config))).digest('hex');
 }
 
-export function versionName(trainedAsOf: string, hash: string): string {
+function versionName(trainedAsOf: string, hash: string): string {
   return `${trainedAsOf}_${hash.slice(0, 8)}`;
 }
 
@@ -68,7 +68,7 @@ export async function listModels<Parameters, Training = Record<string, unknown>>
 }
 
 /** The newest model trained as of `date` or earlier: what a run for `date` may score with, never a later one. */
-export async function newestModelAsOf<Parameters, Training = Record<string, unknown>>(
+async function newestModelAsOf<Parameters, Training = Record<string, unknown>>(
   outDir: string,
   model: ModelName,
   date: string,
@@ -100,7 +100,7 @@ export async function chooseModel<Parameters, Training>(
  * Writes a model version atomically (a temporary file renamed into place). A version that exists already is
  * left as it is: versions are immutable, and the same date and configuration train the same model.
  */
-export async function saveModel(outDir: string, stored: StoredModel<unknown, unknown>): Promise<string> {
+async function saveModel(outDir: string, stored: StoredModel<unknown, unknown>): Promise<string> {
   const dir = path.join(modelsRoot(outDir), stored.model, stored.version);
   const file = path.join(dir, MODEL_FILE);
   await fs.mkdir(dir, { recursive: true });

@@ -544,7 +544,6 @@ async function channelSection(t: SnapshotTables): Promise<Section | null> {
     `SELECT coalesce(kpis.channel, '(unknown)') AS channel, is_paid, new_customers, spend, cac, historic_ltv, predicted_clv, ltv_to_cac, payback_months
      FROM ${t.from('channel_kpis')} AS kpis WHERE period = 'total' ORDER BY kpis.channel NULLS LAST`,
   );
-  if (channels.length === 0) return null;
   const best = channels.filter((c) => c.ltv_to_cac !== null).sort((a, b) => b.ltv_to_cac! - a.ltv_to_cac!)[0];
   const unpaid = channels.filter((c) => c.is_paid === false).map((c) => c.channel);
   const bars = channels.flatMap((c) => [{ channel: c.channel, measure: 'CAC', value: c.cac }, { channel: c.channel, measure: 'LTV', value: c.historic_ltv }]);

@@ -97,8 +97,9 @@ SELECT
   mean_t AS treatment_revenue_per_customer,
   mean_c AS control_revenue_per_customer,
   revenue_uplift,
-  revenue_uplift - student_t_quantile(0.975, revenue_welch_df) * revenue_standard_error AS revenue_uplift_low,
-  revenue_uplift + student_t_quantile(0.975, revenue_welch_df) * revenue_standard_error AS revenue_uplift_high,
+  revenue_uplift - t_975 * revenue_standard_error AS revenue_uplift_low,
+  revenue_uplift + t_975 * revenue_standard_error AS revenue_uplift_high,
   revenue_welch_df
-FROM errors, normal_quantile
+-- The t quantile is a JavaScript function (analytics/studentT.ts): called once a row.
+FROM (SELECT *, student_t_quantile(0.975, revenue_welch_df) AS t_975 FROM errors) AS errors, normal_quantile
 ORDER BY target_date, campaign
