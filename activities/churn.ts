@@ -104,7 +104,7 @@ async function stageInputsAsOf(warehouse: Warehouse, cut: PointInTimeCut, asOf: 
  */
 export async function stageTrainingRows(warehouse: Warehouse, input: ChurnInput, asOfDates: string[]): Promise<void> {
   const { settings, cut } = input;
-  await drawBuyerSample(warehouse, cut, 'churn_sample', settings.churn.sampleSize);
+  await drawBuyerSample(warehouse, cut, 'churn_sample', settings.churn.sampleSize, INPUT_TABLES);
   await warehouse.setVariable('inactive_days', settings.churn.inactiveDays, 'INTEGER');
   for (const source of FEATURE_SOURCES) {
     await warehouse.setVariable(`has_${source}`, input.loadedSources.includes(source), 'BOOLEAN');

@@ -84,7 +84,7 @@ export async function stageTrainingRows(warehouse: Warehouse, input: DiscountSen
   const { settings, cut, runDate } = input;
   const { horizonDays, promoShareThreshold, minLabelOrders, sampleSize } = settings.discountSensitivity;
   const { training, evaluation } = discountAsOfDates(runDate, horizonDays);
-  await drawBuyerSample(warehouse, cut, 'discount_sample', sampleSize);
+  await drawBuyerSample(warehouse, cut, 'discount_sample', sampleSize, INPUT_TABLES);
   await warehouse.setVariable('horizon_days', horizonDays, 'INTEGER');
   await warehouse.setVariable('promo_share_threshold', promoShareThreshold, 'DOUBLE');
   await warehouse.setVariable('min_label_orders', minLabelOrders, 'INTEGER');

@@ -1,6 +1,6 @@
 import { quoteIdent, type Warehouse } from '../lib/duckdb';
 import type { PointInTimeCut } from '../schemas/run';
-import { knownAtCut, type BaseTable } from './pointInTime';
+import { baseTableFile, knownAtCut, knownBefore, type BaseTable } from './pointInTime';
 
 /**
  * What the models that learn from the pipeline's own history (churn, discount sensitivity) share: one sample of
@@ -12,27 +12,46 @@ import { knownAtCut, type BaseTable } from './pointInTime';
 const CUSTOMER_TABLES: ReadonlySet<BaseTable> = new Set(['order_lines', 'members', 'reviews', 'ga_sessions', 'service_contacts']);
 
 /**
- * Views named after the base tables, of their rows known at `cut`; with `sample`, the customer tables hold only
- * the customers in that table.
+ * Views named after the base tables, of their rows known at `cut`; with `sample` (drawn by drawBuyerSample), the
+ * customer tables hold only that sample's customers, read from its tables instead of the base's files.
  */
 export async function viewBaseAtCut(warehouse: Warehouse, cut: PointInTimeCut, tables: BaseTable[], sample?: string): Promise<void> {
   for (const table of tables) {
-    const onlySample = sample && CUSTOMER_TABLES.has(table) ? ` WHERE member_id IN (SELECT member_id FROM ${quoteIdent(sample)})` : '';
-    await warehouse.run(`CREATE OR REPLACE VIEW ${quoteIdent(table)} AS SELECT * FROM (${knownAtCut(cut, table)})${onlySample}`);
+    const rows =
+      sample && CUSTOMER_TABLES.has(table)
+        ? `SELECT * EXCLUDE (_known_at) FROM ${quoteIdent(sampledTable(sample, table))} WHERE ${knownBefore(cut.knownBefore)}`
+        : knownAtCut(cut, table);
+    await warehouse.run(`CREATE OR REPLACE VIEW ${quoteIdent(table)} AS ${rows}`);
   }
 }
 
+/** The temp table of `sample`'s rows of a customer table in the run date's cut, with their _known_at. */
+function sampledTable(sample: string, table: BaseTable): string {
+  return `${sample}_${table}`;
+}
+
 /**
- * The view later_order_lines (the run date's cut, which labels look into) and the table `sample`: `size` of its
- * buyers in the hash order of their ids, so that reruns draw the same ones.
+ * The table `sample`: `size` buyers in the hash order of their ids, so that reruns draw the same ones; their rows
+ * of the customer tables among `tables` in the run date's cut, which every as-of date filters (each base file is
+ * read once, not once a date); and the view later_order_lines of their order lines (the run date's cut, which
+ * labels look into).
  */
-export async function drawBuyerSample(warehouse: Warehouse, cut: PointInTimeCut, sample: string, size: number): Promise<void> {
-  await warehouse.run(`CREATE OR REPLACE VIEW later_order_lines AS ${knownAtCut(cut, 'order_lines')}`);
+export async function drawBuyerSample(warehouse: Warehouse, cut: PointInTimeCut, sample: string, size: number, tables: BaseTable[]): Promise<void> {
   await warehouse.run(
     `CREATE OR REPLACE TEMP TABLE ${quoteIdent(sample)} AS
-     SELECT member_id FROM (SELECT DISTINCT member_id FROM later_order_lines WHERE is_purchase)
+     SELECT member_id FROM (SELECT DISTINCT member_id FROM (${knownAtCut(cut, 'order_lines')}) WHERE is_purchase)
      ORDER BY hash(member_id), member_id LIMIT $size`,
     { size },
+  );
+  for (const table of new Set<BaseTable>(['order_lines', ...tables.filter((t) => CUSTOMER_TABLES.has(t))])) {
+    await warehouse.run(
+      `CREATE OR REPLACE TEMP TABLE ${quoteIdent(sampledTable(sample, table))} AS
+       SELECT * FROM ${baseTableFile(cut, table)}
+       WHERE ${knownBefore(cut.knownBefore)} AND member_id IN (SELECT member_id FROM ${quoteIdent(sample)})`,
+    );
+  }
+  await warehouse.run(
+    `CREATE OR REPLACE VIEW later_order_lines AS SELECT * EXCLUDE (_known_at) FROM ${quoteIdent(sampledTable(sample, 'order_lines'))}`,
   );
 }
 

@@ -33,8 +33,17 @@ export type BaseTable =
  * The cut is a filter, not a copy, so that a backfill's dates share one base without rewriting it per date.
  */
 export function knownAtCut(cut: PointInTimeCut, table: BaseTable): string {
-  return `SELECT * EXCLUDE (_known_at) FROM ${parquetFile(stagingFile(cut.baseDir, 'base', table))}
-          WHERE _known_at IS NULL OR _known_at < CAST(${quoteLiteral(cut.knownBefore)} AS TIMESTAMPTZ)`;
+  return `SELECT * EXCLUDE (_known_at) FROM ${baseTableFile(cut, table)} WHERE ${knownBefore(cut.knownBefore)}`;
+}
+
+/** A base table's file, every row with its _known_at: what knownAtCut filters. */
+export function baseTableFile(cut: PointInTimeCut, table: BaseTable): string {
+  return parquetFile(stagingFile(cut.baseDir, 'base', table));
+}
+
+/** The condition on a base table's _known_at that keeps the rows known before the instant `instant`. */
+export function knownBefore(instant: string): string {
+  return `(_known_at IS NULL OR _known_at < CAST(${quoteLiteral(instant)} AS TIMESTAMPTZ))`;
 }
 
 /** The cut of a base at the end of `asOf`: a run date's, or a past date's that a model trains on. */
