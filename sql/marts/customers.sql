@@ -42,14 +42,15 @@ line_stats AS (
 ),
 -- Most-used platform; ties go to the smaller id so reruns agree.
 platform_choice AS (
-  SELECT member_id, first(platform_id ORDER BY orders DESC, platform_id) AS preferred_platform_id
+  SELECT member_id, arg_min(platform_id, (-orders, platform_id)) AS preferred_platform_id
   FROM (SELECT member_id, platform_id, count(*) AS orders FROM orders
         WHERE is_purchase AND platform_id IS NOT NULL GROUP BY ALL)
   GROUP BY member_id
 ),
--- The three categories most spent on, ties to the smaller name; the first is the favourite.
+-- The three categories most spent on, ties to the smaller name; the first is the favourite. (arg_min's top 3
+-- come in key order, several times faster than an ordered list.)
 category_choice AS (
-  SELECT member_id, list(category ORDER BY spend DESC, category)[1:3] AS preferred_categories
+  SELECT member_id, arg_min(category, (-spend, category), 3) AS preferred_categories
   FROM (SELECT lines.member_id, products.category, money_sum(lines.revenue) AS spend
         FROM order_lines AS lines JOIN products USING (product_id)
         WHERE lines.is_purchase AND products.category IS NOT NULL GROUP BY ALL)
@@ -60,7 +61,9 @@ review_stats AS (
 ),
 session_stats AS (
   SELECT member_id,
-         count(*) FILTER (WHERE CAST(session_start AS DATE) > getvariable('run_date') - 30) AS ga_sessions_30d,
+         -- From the start of business day run_date - 29: the same as a business date after run_date - 30, without
+         -- converting every session's instant to a date.
+         count(*) FILTER (WHERE session_start >= CAST(getvariable('run_date') - 29 AS TIMESTAMPTZ)) AS ga_sessions_30d,
          count(*) AS ga_sessions_total
   FROM ga_sessions WHERE member_id IS NOT NULL
   GROUP BY member_id

@@ -10,25 +10,40 @@
 -- purchases (distinct orders and buyers with a purchase line), quantity the units of purchase lines;
 -- revenue_share is the row's share of all revenue. Only cells with lines are listed.
 WITH lines AS (
-  SELECT lines.order_id, lines.member_id, lines.product_id, lines.is_purchase, lines.revenue,
-         CASE WHEN lines.is_purchase THEN lines.quantity ELSE 0 END AS purchased_quantity,
-         CAST(date_trunc('month', lines.order_date) AS DATE) AS month,
-         CAST(isodow(lines.ordered_at) AS INTEGER) AS weekday,
-         CAST(hour(lines.ordered_at) AS INTEGER) AS hour,
-         customers.region
-  FROM order_lines AS lines LEFT JOIN customers USING (member_id)
+  SELECT order_id, member_id, product_id, is_purchase, ordered_at, order_date,
+         CASE WHEN is_purchase THEN quantity ELSE 0 END AS purchased_quantity,
+         CAST(revenue AS DECIMAL(38, 6)) AS revenue
+  FROM order_lines
+),
+-- Month, weekday, hour and region belong to the order, so those breakdowns count orders, not their lines: half
+-- the rows to group, and a date and hour computed once an order.
+orders AS (
+  SELECT order_id, member_id,
+         bool_or(is_purchase) AS is_purchase,
+         sum(purchased_quantity) AS purchased_quantity,
+         sum(revenue) AS revenue,
+         CAST(date_trunc('month', any_value(order_date)) AS DATE) AS month,
+         CAST(isodow(any_value(ordered_at)) AS INTEGER) AS weekday,
+         CAST(hour(any_value(ordered_at)) AS INTEGER) AS hour
+  FROM lines GROUP BY order_id, member_id
 ),
 grouped AS (
   SELECT
-    CASE WHEN GROUPING(month) = 0 THEN 'month' WHEN GROUPING(weekday) = 0 THEN 'weekday_hour'
-         WHEN GROUPING(region) = 0 THEN 'region' ELSE 'product' END AS breakdown,
-    month, weekday, hour, region, product_id,
-    count(DISTINCT order_id) FILTER (WHERE is_purchase) AS orders,
+    CASE WHEN GROUPING(month) = 0 THEN 'month' WHEN GROUPING(weekday) = 0 THEN 'weekday_hour' ELSE 'region' END AS breakdown,
+    month, weekday, hour, region, NULL AS product_id,
+    count(*) FILTER (WHERE is_purchase) AS orders,
     count(DISTINCT member_id) FILTER (WHERE is_purchase) AS customers,
     sum(purchased_quantity) AS quantity,
-    sum(CAST(revenue AS DECIMAL(38, 6))) AS revenue
-  FROM lines
-  GROUP BY GROUPING SETS ((month), (weekday, hour), (region), (product_id))
+    sum(revenue) AS revenue
+  FROM orders LEFT JOIN (SELECT member_id, region FROM customers) USING (member_id)
+  GROUP BY GROUPING SETS ((month), (weekday, hour), (region))
+  UNION ALL
+  SELECT 'product', NULL, NULL, NULL, NULL, product_id,
+         count(DISTINCT order_id) FILTER (WHERE is_purchase),
+         count(DISTINCT member_id) FILTER (WHERE is_purchase),
+         sum(purchased_quantity),
+         sum(revenue)
+  FROM lines GROUP BY product_id
 ),
 ranked_products AS (
   SELECT *,
@@ -57,7 +72,7 @@ SELECT
   CAST(listed.customers AS BIGINT) AS customers,
   CAST(listed.quantity AS BIGINT) AS quantity,
   CAST(listed.revenue AS DOUBLE) AS revenue,
-  CAST(listed.revenue AS DOUBLE) / NULLIF(CAST((SELECT sum(CAST(revenue AS DECIMAL(38, 6))) FROM lines) AS DOUBLE), 0)
+  CAST(listed.revenue AS DOUBLE) / NULLIF(CAST((SELECT sum(revenue) FROM lines) AS DOUBLE), 0)
     AS revenue_share
 FROM listed
 ORDER BY list_position(['month', 'weekday_hour', 'region', 'product_by_revenue', 'product_by_quantity'], listed.breakdown),

@@ -57,9 +57,10 @@ review_history AS (
 ),
 session_windows AS (
   SELECT member_id,
-         count(*) FILTER (WHERE CAST(session_start AS DATE) > getvariable('run_date') - 30) AS sessions_last_30d,
-         count(*) FILTER (WHERE CAST(session_start AS DATE) <= getvariable('run_date') - 30
-                            AND CAST(session_start AS DATE) > getvariable('run_date') - 60) AS sessions_prev_30d
+         -- Windows of business dates, compared as instants: a DATE cast to TIMESTAMPTZ is the start of that day.
+         count(*) FILTER (WHERE session_start >= CAST(getvariable('run_date') - 29 AS TIMESTAMPTZ)) AS sessions_last_30d,
+         count(*) FILTER (WHERE session_start < CAST(getvariable('run_date') - 29 AS TIMESTAMPTZ)
+                            AND session_start >= CAST(getvariable('run_date') - 59 AS TIMESTAMPTZ)) AS sessions_prev_30d
   FROM ga_sessions WHERE member_id IS NOT NULL GROUP BY member_id
 ),
 -- Service contacts of the last 90 days (as orders_last_90d): how many, their mean satisfaction (of those with a
@@ -69,7 +70,7 @@ service_windows AS (
          count(*) AS service_contacts_90d,
          avg(satisfaction ORDER BY satisfaction) AS mean_satisfaction_90d,
          count(*) FILTER (WHERE repeat_contact) AS repeat_contacts_90d
-  FROM service_contacts WHERE CAST(contacted_at AS DATE) > getvariable('run_date') - 90 GROUP BY member_id
+  FROM service_contacts WHERE contacted_at >= CAST(getvariable('run_date') - 89 AS TIMESTAMPTZ) GROUP BY member_id
 ),
 typical AS (
   SELECT coalesce(median(mean_gap_days), getvariable('inactive_days')) AS typical_gap_days FROM purchase_history

@@ -27,7 +27,8 @@ spend AS (
 sessions AS (
   SELECT member_id, count(*) AS sessions_last_90d
   FROM ga_sessions
-  WHERE member_id IS NOT NULL AND CAST(session_start AS DATE) > getvariable('run_date') - 90
+  -- Business dates after run_date - 90, compared as instants (a DATE cast to TIMESTAMPTZ is the day's start).
+  WHERE member_id IS NOT NULL AND session_start >= CAST(getvariable('run_date') - 89 AS TIMESTAMPTZ)
   GROUP BY member_id
 )
 SELECT
