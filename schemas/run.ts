@@ -112,6 +112,7 @@ export const segmentationRunInputSchema = z.object({
 });
 export type SegmentationRunInput = z.infer<typeof segmentationRunInputSchema>;
 
+/** Every stage in the pipeline's order: how manifests list them (see workflows/segmentationRun.ts for which run side by side). */
 export const STAGES = [
   'ingest',
   'clean',
@@ -123,9 +124,9 @@ export const STAGES = [
   'discount sensitivity',
   'sales kpis',
   'cluster',
+  'baskets',
   'campaigns',
   'demographics',
-  'baskets',
   'segment transitions',
   'publish',
   'report',
@@ -165,7 +166,11 @@ export interface StageTiming {
 
 export interface RunProgress {
   runDate: string;
+  /** The stage started last of those under way (or the one the run waits to start). */
   currentStage: Stage | 'done' | 'failed';
+  /** Every stage under way: the branches of a run that do not read each other's output run side by side. */
+  running: Stage[];
+  /** In the order they finished. */
   completed: StageTiming[];
   /** What the run waits for, if anything (in a backfill: the previous date's model stage, or its publish). */
   waiting: string | null;

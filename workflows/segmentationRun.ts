@@ -9,12 +9,14 @@ import {
 } from '@temporalio/workflow';
 import {
   MODEL_NAMES,
+  STAGES,
   segmentationRunInputSchema,
   type ModelName,
   type RunProgress,
   type SegmentationRunInput,
   type SegmentationRunResult,
   type Stage,
+  type StageTiming,
 } from '../schemas/run';
 import {
   applyRetention,
@@ -36,18 +38,25 @@ import {
 } from './activityStubs';
 import { modelSettledSignal, predecessorModelSettledSignal, predecessorSettledSignal } from './backfillSignals';
 import { prepareCleanedBase } from './cleanedBase';
+import { sideBySide } from './sideBySide';
 import { parseWorkflowInput } from './workflowInput';
 
 export const progressQuery = defineQuery<RunProgress>('progress');
+
+/** Stage timings in the pipeline's order (STAGES), whichever of two side-by-side stages finished first. */
+function inPipelineOrder(stages: StageTiming[]): StageTiming[] {
+  return [...stages].sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage));
+}
 
 /** What a backfill's previous date may have to finish first: each model's stage, and its whole run. */
 type PredecessorPart = ModelName | 'snapshot';
 
 /**
- * One daily segmentation run for one run date: ingest → clean → point in time → customer features → rfm →
- * lifetime value → churn → discount sensitivity → sales kpis → cluster → campaigns → demographics → baskets →
- * segment transitions → publish → report → retention. Stages hand each other Parquet files in a staging folder
- * of this run; only paths, counts and small statistics pass through here.
+ * One daily segmentation run for one run date: ingest → clean → point in time → customer features → rfm, then
+ * two branches side by side: lifetime value → (churn → discount sensitivity, beside sales kpis), and cluster →
+ * baskets; then campaigns → demographics beside segment transitions; publish → report → retention. Stages hand
+ * each other Parquet files in a staging folder of this run; only paths, counts and small statistics pass through
+ * here. The worker runs at most SEGFLOW_MAX_CONCURRENT_ACTIVITIES stages at once, whichever runs ask for them.
  * A backfill passes its shared cleaned base, and the run starts at the point-in-time cut. Its dates run side by
  * side except where one reads what the date before it writes: each model stage comes after the previous date's
  * stage of that model (the newest model as of a date may be the one the previous date just trained), and the
@@ -58,7 +67,13 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
     parseWorkflowInput(segmentationRunInputSchema, rawInput, 'segmentationRun');
   const { workflowId, runId, parent } = workflowInfo();
   const stagingDir = `${outDir}/_staging/run_date=${runDate}/${runId}`;
-  const progress: RunProgress = { runDate, currentStage: sharedBase ? 'point in time' : 'ingest', completed: [], waiting: null };
+  const progress: RunProgress = {
+    runDate,
+    currentStage: sharedBase ? 'point in time' : 'ingest',
+    running: [],
+    completed: [],
+    waiting: null,
+  };
   const everyPart: PredecessorPart[] = [...MODEL_NAMES, 'snapshot'];
   const predecessorDone = new Set<PredecessorPart>(awaitPredecessor ? [] : everyPart);
   setHandler(progressQuery, () => progress);
@@ -66,9 +81,12 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
   setHandler(predecessorModelSettledSignal, (model) => void predecessorDone.add(model));
 
   async function stage<T>(name: Stage, work: () => Promise<T>): Promise<T> {
+    progress.running.push(name);
     progress.currentStage = name;
     const started = Date.now();
     const result = await work();
+    progress.running = progress.running.filter((running) => running !== name);
+    progress.currentStage = progress.running.at(-1) ?? name;
     progress.completed.push({ stage: name, startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000 });
     return result;
   }
@@ -79,7 +97,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
     progress.currentStage = next;
     progress.waiting = waitingFor;
     await condition(() => predecessorDone.has(part));
-    progress.waiting = null;
+    if (progress.waiting === waitingFor) progress.waiting = null;
   }
 
   /** A stage that reads and may write the store of `model`: after the previous date's, then the backfill is told. */
@@ -94,25 +112,45 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
     const base = sharedBase ?? (await prepareCleanedBase(settings, `${stagingDir}/base`, runDate, stage));
     const input = { runDate, settings, stagingDir };
     const cut = await stage('point in time', () => cutAtRunDate({ ...input, base }));
+    const pointInTime = cut.cut;
     const loadedSources = cut.sources.filter((s) => s.status === 'loaded').map((s) => s.source);
-    const features = await stage('customer features', () => buildCustomerFeatures({ ...input, loadedSources, cut: cut.cut }));
+    const features = await stage('customer features', () => buildCustomerFeatures({ ...input, loadedSources, cut: pointInTime }));
     const rfm = await stage('rfm', () => scoreRfm(input));
-    const lifetimeValue = await modelStage('clv', 'lifetime value', () => predictLifetimeValue({ ...input, cut: cut.cut, outDir }));
-    const churn = await modelStage('churn', 'churn', () =>
-      predictChurn({ ...input, cut: cut.cut, loadedSources, hasPAlive: lifetimeValue.method === 'bg_nbd_gamma_gamma', outDir }),
-    );
-    // Discount sensitivity publishes every stage's model_metrics, lifetime value's and churn's among them.
-    const discountSensitivity = await stage('discount sensitivity', () =>
-      predictDiscountSensitivity({ ...input, cut: cut.cut, loadedSources }),
-    );
-    const salesKpis = await stage('sales kpis', () => buildSalesKpis({ ...input, cut: cut.cut }));
-    const clusters = await modelStage('clustering', 'cluster', () => clusterCustomers({ ...input, loadedSources, outDir }));
+    /** Lifetime value, then churn → discount sensitivity beside sales kpis, which reads clv. */
+    const modelsBranch = async () => {
+      const lifetimeValue = await modelStage('clv', 'lifetime value', () => predictLifetimeValue({ ...input, cut: pointInTime, outDir }));
+      const hasPAlive = lifetimeValue.method === 'bg_nbd_gamma_gamma';
+      const [{ churn, discountSensitivity }, salesKpis] = await sideBySide([
+        async () => {
+          const churn = await modelStage('churn', 'churn', () => predictChurn({ ...input, cut: pointInTime, loadedSources, hasPAlive, outDir }));
+          // Discount sensitivity publishes every stage's model_metrics, lifetime value's and churn's among them.
+          const discountSensitivity = await stage('discount sensitivity', () =>
+            predictDiscountSensitivity({ ...input, cut: pointInTime, loadedSources }),
+          );
+          return { churn, discountSensitivity };
+        },
+        () => stage('sales kpis', () => buildSalesKpis({ ...input, cut: pointInTime })),
+      ]);
+      return { lifetimeValue, churn, discountSensitivity, salesKpis };
+    };
+    /** The cluster model, then the association rules and recommendations per cluster. */
+    const clustersBranch = async () => {
+      const clusters = await modelStage('clustering', 'cluster', () => clusterCustomers({ ...input, loadedSources, outDir }));
+      const baskets = await stage('baskets', () => findBasketRules({ ...input, cut: pointInTime }));
+      return { clusters, baskets };
+    };
+    const [{ lifetimeValue, churn, discountSensitivity, salesKpis }, { clusters, baskets }] = await sideBySide([modelsBranch, clustersBranch]);
     const models = { clustering: clusters.model, clv: lifetimeValue.storedModel, churn: churn.storedModel };
     await after('snapshot', 'campaigns', 'the run of the previous date in this backfill, to publish');
-    const campaigns = await stage('campaigns', () => planCampaigns({ ...input, outDir, cut: cut.cut }));
-    const demographics = await stage('demographics', () => profileDemographics({ ...input, cut: cut.cut }));
-    const baskets = await stage('baskets', () => findBasketRules({ ...input, cut: cut.cut }));
-    const transitions = await stage('segment transitions', () => compareSegments({ ...input, outDir }));
+    const [{ campaigns, demographics }, transitions] = await sideBySide([
+      async () => {
+        const campaigns = await stage('campaigns', () => planCampaigns({ ...input, outDir, cut: pointInTime }));
+        // demographics reads campaign_targets.
+        const demographics = await stage('demographics', () => profileDemographics({ ...input, cut: pointInTime }));
+        return { campaigns, demographics };
+      },
+      () => stage('segment transitions', () => compareSegments({ ...input, outDir })),
+    ]);
     const published = await stage('publish', () =>
       publishSnapshot({
         runDate,
@@ -124,7 +162,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
         runId,
         configFile: settings.configFile,
         sources: cut.sources,
-        stages: progress.completed,
+        stages: inPipelineOrder(progress.completed),
         models,
         maxScoredDrop: allowDrop ? null : settings.guards.maxScoredDrop,
         statistics: {
@@ -178,7 +216,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
       transitions,
       campaignResults: campaigns.results.latest,
       retention,
-      stages: progress.completed,
+      stages: inPipelineOrder(progress.completed),
     };
   } catch (error) {
     progress.currentStage = 'failed';

@@ -7,7 +7,7 @@ import { loadConfigFile } from '../../lib/config';
 import { parquetFile, quoteLiteral, Warehouse } from '../../lib/duckdb';
 import { innermostCause } from '../../lib/innermostCause';
 import { manifestPath } from '../../lib/snapshots';
-import { predecessorSettledSignal, progressQuery, segmentationRun, segmentationRunId } from '../../workflows';
+import { predecessorModelSettledSignal, progressQuery, segmentationRun, segmentationRunId } from '../../workflows';
 import { activityAttempts } from '../support/activityAttempts';
 import { startTestTemporal, type TestTemporal } from '../support/temporal';
 
@@ -56,7 +56,9 @@ test('a table that breaks its contract fails the run at its stage, once, naming 
   }
   const stagingDir = path.join(outDir, '_staging', `run_date=${RUN_DATE}`, handle.firstExecutionRunId);
   await repeatRow(stagingFile(stagingDir, 'marts', 'rfm'), 'M1');
-  await handle.signal(predecessorSettledSignal);
+  // Only lifetime value may go on: the cluster branch beside it, which would break clusters' contract too, still
+  // waits, so the failure is always clv's, and the run must cancel that wait to fail.
+  await handle.signal(predecessorModelSettledSignal, 'clv');
 
   const failure = await handle.result().catch((error: unknown) => error);
   expect(failure).toBeInstanceOf(WorkflowFailedError);
@@ -74,6 +76,7 @@ test('a table that breaks its contract fails the run at its stage, once, naming 
 
   // The lifetime-value stage ran once: a retry would write the same rows again.
   expect(await activityAttempts(handle, 'predictLifetimeValue')).toEqual([1]);
+  expect(await activityAttempts(handle, 'clusterCustomers')).toEqual([]);
   expect((await handle.query(progressQuery)).currentStage).toBe('failed');
   expect(existsSync(manifestPath(outDir, RUN_DATE))).toBe(false);
 });

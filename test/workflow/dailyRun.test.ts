@@ -437,7 +437,7 @@ test('the manifest records inputs with hashes, every table with its columns, and
   );
   expect(manifest.stages.map((s: { stage: string }) => s.stage)).toEqual([
     'ingest', 'clean', 'point in time', 'customer features', 'rfm', 'lifetime value', 'churn', 'discount sensitivity',
-    'sales kpis', 'cluster', 'campaigns', 'demographics', 'baskets', 'segment transitions', 'publish',
+    'sales kpis', 'cluster', 'baskets', 'campaigns', 'demographics', 'segment transitions', 'publish',
   ]);
   // No DECIMAL columns anywhere: money is DOUBLE so that every reader agrees.
   for (const entry of Object.values(manifest.tables) as { columns: { type: string }[] }[]) {
