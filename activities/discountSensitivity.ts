@@ -9,7 +9,7 @@ import type { SourceName } from '../schemas/sources';
 import { heartbeatWhile } from './heartbeat';
 import { classShortfalls, drawBuyerSample, stageRowsPerDate, viewBaseAtCut } from './historyRows';
 import { logitSql } from './logitSql';
-import { metricRowsOf, writeMetricRows, writeModelMetrics, type MetricRow } from './modelMetrics';
+import { metricRowsOf, writeMetricRows, type MetricRow } from './modelMetrics';
 import { cutAt, type BaseTable } from './pointInTime';
 import type { StageInput } from './stageInput';
 import { stageWarehouse } from './stageWarehouse';
@@ -157,7 +157,7 @@ export function discountLevelRules({ levelThresholds, levelDiscountPct }: RunSet
  * earlier as-of date labelled by the promotion share of the horizon after it, validates it on a later date, scores
  * every buyer as of the run date (sql/marts/discount_sensitivity.sql) and recommends a discount level per segment
  * (discount_levels.sql), which the campaigns stage applies. Without enough history the probability is NULL, the
- * method 'unavailable' and campaigns keep their own discounts. Publishes every model's validation (model_metrics).
+ * method 'unavailable' and campaigns keep their own discounts.
  */
 export async function predictDiscountSensitivity(input: DiscountSensitivityInput): Promise<DiscountSensitivityResult> {
   const { settings, stagingDir, runDate } = input;
@@ -188,7 +188,6 @@ export async function predictDiscountSensitivity(input: DiscountSensitivityInput
 
       const metrics = trained ? metricRows(trained, evaluation, discountSensitivity.horizonDays) : [];
       await writeMetricRows(warehouse, metrics, marts('discount_sensitivity_metrics'));
-      await writeModelMetrics(warehouse, input);
       return {
         customers,
         method,

@@ -8,6 +8,7 @@ export { clusterCustomers } from './cluster';
 export { predictLifetimeValue } from './lifetimeValue';
 export { predictChurn } from './churn';
 export { predictDiscountSensitivity } from './discountSensitivity';
+export { collectModelMetrics } from './modelMetrics';
 export { planCampaigns } from './campaigns';
 export { profileDemographics } from './demographics';
 export { findBasketRules } from './baskets';

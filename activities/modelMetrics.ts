@@ -1,5 +1,8 @@
-import type { Warehouse } from '../lib/duckdb';
-import { writeSnapshotTable, type TablePlace } from './snapshotTable';
+import { Warehouse } from '../lib/duckdb';
+import { heartbeatWhile } from './heartbeat';
+import { writeSnapshotTable } from './snapshotTable';
+import type { StageInput } from './stageInput';
+import { stageWarehouse } from './stageWarehouse';
 import { stagingFile } from './staging';
 
 /** One figure of a model's validation on the pipeline's own history: a row of model_metrics. */
@@ -55,12 +58,16 @@ export async function writeMetricRows(warehouse: Warehouse, rows: MetricRow[], f
 const METRIC_STAGES = ['clv', 'churn', 'discount_sensitivity'] as const;
 
 /**
- * Publishes every stage's metric rows together as model_metrics (sql/marts/model_metrics.sql): run by discount
- * sensitivity, the last stage with a model to validate.
+ * Stage: model metrics. Publishes the metric rows the model stages staged, together, as model_metrics
+ * (sql/marts/model_metrics.sql): a stage of its own, so that no model stage has to wait for the others.
  */
-export async function writeModelMetrics(warehouse: Warehouse, place: TablePlace): Promise<void> {
-  for (const stage of METRIC_STAGES) {
-    await warehouse.viewParquet(`${stage}_metrics`, stagingFile(place.stagingDir, 'marts', `${stage}_metrics`));
-  }
-  await writeSnapshotTable(warehouse, 'model_metrics', place);
+export async function collectModelMetrics(input: StageInput): Promise<{ rows: number }> {
+  return heartbeatWhile(() =>
+    Warehouse.using(stageWarehouse(input.settings, input.stagingDir), async (warehouse) => {
+      for (const stage of METRIC_STAGES) {
+        await warehouse.viewParquet(`${stage}_metrics`, stagingFile(input.stagingDir, 'marts', `${stage}_metrics`));
+      }
+      return { rows: await writeSnapshotTable(warehouse, 'model_metrics', input) };
+    }),
+  );
 }

@@ -122,6 +122,7 @@ export const STAGES = [
   'lifetime value',
   'churn',
   'discount sensitivity',
+  'model metrics',
   'sales kpis',
   'cluster',
   'baskets',

@@ -35,6 +35,7 @@ export const {
   predictLifetimeValue,
   predictChurn,
   predictDiscountSensitivity,
+  collectModelMetrics,
   planCampaigns,
   profileDemographics,
   findBasketRules,

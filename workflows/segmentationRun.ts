@@ -22,6 +22,7 @@ import {
   applyRetention,
   predictChurn,
   predictDiscountSensitivity,
+  collectModelMetrics,
   buildCustomerFeatures,
   clusterCustomers,
   compareSegments,
@@ -53,10 +54,10 @@ type PredecessorPart = ModelName | 'snapshot';
 
 /**
  * One daily segmentation run for one run date: ingest → clean → point in time → customer features → rfm, then
- * two branches side by side: lifetime value → (churn → discount sensitivity, beside sales kpis), and cluster →
- * baskets; then campaigns → demographics beside segment transitions; publish → report → retention. Stages hand
- * each other Parquet files in a staging folder of this run; only paths, counts and small statistics pass through
- * here. The worker runs at most SEGFLOW_MAX_CONCURRENT_ACTIVITIES stages at once, whichever runs ask for them.
+ * three branches side by side: lifetime value → churn beside sales kpis; discount sensitivity; cluster → baskets.
+ * Then campaigns → demographics beside segment transitions and model metrics; publish → report → retention.
+ * Stages hand each other Parquet files in a staging folder of this run; only paths, counts and small statistics
+ * pass through here. The worker runs at most SEGFLOW_MAX_CONCURRENT_ACTIVITIES stages at once, of every run.
  * A backfill passes its shared cleaned base, and the run starts at the point-in-time cut. Its dates run side by
  * side except where one reads what the date before it writes: each model stage comes after the previous date's
  * stage of that model (the newest model as of a date may be the one the previous date just trained), and the
@@ -116,22 +117,15 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
     const loadedSources = cut.sources.filter((s) => s.status === 'loaded').map((s) => s.source);
     const features = await stage('customer features', () => buildCustomerFeatures({ ...input, loadedSources, cut: pointInTime }));
     const rfm = await stage('rfm', () => scoreRfm(input));
-    /** Lifetime value, then churn → discount sensitivity beside sales kpis, which reads clv. */
-    const modelsBranch = async () => {
+    /** Lifetime value, then churn (which reads its P(alive)) beside sales kpis (which reads clv). */
+    const lifetimeValueBranch = async () => {
       const lifetimeValue = await modelStage('clv', 'lifetime value', () => predictLifetimeValue({ ...input, cut: pointInTime, outDir }));
       const hasPAlive = lifetimeValue.method === 'bg_nbd_gamma_gamma';
-      const [{ churn, discountSensitivity }, salesKpis] = await sideBySide([
-        async () => {
-          const churn = await modelStage('churn', 'churn', () => predictChurn({ ...input, cut: pointInTime, loadedSources, hasPAlive, outDir }));
-          // Discount sensitivity publishes every stage's model_metrics, lifetime value's and churn's among them.
-          const discountSensitivity = await stage('discount sensitivity', () =>
-            predictDiscountSensitivity({ ...input, cut: pointInTime, loadedSources }),
-          );
-          return { churn, discountSensitivity };
-        },
+      const [churn, salesKpis] = await sideBySide([
+        () => modelStage('churn', 'churn', () => predictChurn({ ...input, cut: pointInTime, loadedSources, hasPAlive, outDir })),
         () => stage('sales kpis', () => buildSalesKpis({ ...input, cut: pointInTime })),
       ]);
-      return { lifetimeValue, churn, discountSensitivity, salesKpis };
+      return { lifetimeValue, churn, salesKpis };
     };
     /** The cluster model, then the association rules and recommendations per cluster. */
     const clustersBranch = async () => {
@@ -139,7 +133,11 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
       const baskets = await stage('baskets', () => findBasketRules({ ...input, cut: pointInTime }));
       return { clusters, baskets };
     };
-    const [{ lifetimeValue, churn, discountSensitivity, salesKpis }, { clusters, baskets }] = await sideBySide([modelsBranch, clustersBranch]);
+    const [{ lifetimeValue, churn, salesKpis }, discountSensitivity, { clusters, baskets }] = await sideBySide([
+      lifetimeValueBranch,
+      () => stage('discount sensitivity', () => predictDiscountSensitivity({ ...input, cut: pointInTime, loadedSources })),
+      clustersBranch,
+    ]);
     const models = { clustering: clusters.model, clv: lifetimeValue.storedModel, churn: churn.storedModel };
     await after('snapshot', 'campaigns', 'the run of the previous date in this backfill, to publish');
     const [{ campaigns, demographics }, transitions] = await sideBySide([
@@ -150,6 +148,7 @@ export async function segmentationRun(rawInput: SegmentationRunInput): Promise<S
         return { campaigns, demographics };
       },
       () => stage('segment transitions', () => compareSegments({ ...input, outDir })),
+      () => stage('model metrics', () => collectModelMetrics(input)),
     ]);
     const published = await stage('publish', () =>
       publishSnapshot({

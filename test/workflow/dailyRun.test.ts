@@ -436,7 +436,7 @@ test('the manifest records inputs with hashes, every table with its columns, and
     ]),
   );
   expect(manifest.stages.map((s: { stage: string }) => s.stage)).toEqual([
-    'ingest', 'clean', 'point in time', 'customer features', 'rfm', 'lifetime value', 'churn', 'discount sensitivity',
+    'ingest', 'clean', 'point in time', 'customer features', 'rfm', 'lifetime value', 'churn', 'discount sensitivity', 'model metrics',
     'sales kpis', 'cluster', 'baskets', 'campaigns', 'demographics', 'segment transitions', 'publish',
   ]);
   // No DECIMAL columns anywhere: money is DOUBLE so that every reader agrees.
