@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { settingsForDataDir } from '../lib/config';
+import { innermostCause } from '../lib/innermostCause';
 import { startDevServer } from '../lib/devServer';
 import { runDatesBetween } from '../lib/runDate';
 import { connectClient, logTemporalWarningsOnly } from '../lib/temporalConnection';
@@ -321,7 +322,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: Error) => {
-    process.stderr.write(`bench failed: ${error.stack ?? error.message}\n`);
+    const cause = innermostCause(error);
+    process.stderr.write(`bench failed: ${error.stack ?? error.message}\n${cause === error ? '' : `caused by: ${cause.message}\n`}`);
     process.exit(1);
   },
 );

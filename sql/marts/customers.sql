@@ -47,10 +47,10 @@ platform_choice AS (
         WHERE is_purchase AND platform_id IS NOT NULL GROUP BY ALL)
   GROUP BY member_id
 ),
--- The three categories most spent on, ties to the smaller name; the first is the favourite. (arg_min's top 3
--- come in key order, several times faster than an ordered list.)
+-- The three categories most spent on, ties to the smaller name; the first is the favourite. (An ordered list,
+-- not arg_min's top 3: that aggregate cannot spill, and runs out of memory at a million customers.)
 category_choice AS (
-  SELECT member_id, arg_min(category, (-spend, category), 3) AS preferred_categories
+  SELECT member_id, list(category ORDER BY spend DESC, category)[1:3] AS preferred_categories
   FROM (SELECT lines.member_id, products.category, money_sum(lines.revenue) AS spend
         FROM order_lines AS lines JOIN products USING (product_id)
         WHERE lines.is_purchase AND products.category IS NOT NULL GROUP BY ALL)
