@@ -11,7 +11,8 @@ export interface BasketsInput extends StageInput {
 
 /**
  * The baskets stage: association rules over the run date's orders, for all customers and per cluster
- * (sql/marts/association_rules.sql), then each clustered customer's recommendations (sql/marts/recommendations.sql).
+ * (sql/marts/association_rules.sql), then each clustered customer's recommendations, ranked
+ * (sql/models/recommendation_ranks.sql) and published (sql/marts/recommendations.sql).
  */
 export async function findBasketRules(input: BasketsInput): Promise<{ rules: number; recommendations: number }> {
   const marts = (name: string) => stagingFile(input.stagingDir, 'marts', name);
@@ -29,11 +30,18 @@ export async function findBasketRules(input: BasketsInput): Promise<{ rules: num
     table: 'association_rules',
     place: input,
   });
-  const recommendations = await buildTable({
+  const ranks = stagingFile(input.stagingDir, 'models', 'recommendation_ranks');
+  await buildTable({
     warehouse,
     views: { order_lines: orderLines },
     inputs: { clusters: marts('clusters'), association_rules: marts('association_rules') },
     variables: { recommendations_per_customer: { value: recommendationsPerCustomer, type: 'INTEGER' } },
+    model: 'models/recommendation_ranks.sql',
+    output: ranks,
+  });
+  const recommendations = await buildTable({
+    warehouse,
+    inputs: { recommendation_ranks: ranks, clusters: marts('clusters') },
     table: 'recommendations',
     place: input,
   });

@@ -12,10 +12,10 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Client } from '@temporalio/client';
+import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
+import { failureMessage } from '../cli/failureMessage';
 import { settingsForDataDir } from '../lib/config';
-import { innermostCause } from '../lib/innermostCause';
 import { startDevServer } from '../lib/devServer';
 import { runDatesBetween } from '../lib/runDate';
 import { connectClient, logTemporalWarningsOnly } from '../lib/temporalConnection';
@@ -322,8 +322,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: Error) => {
-    const cause = innermostCause(error);
-    process.stderr.write(`bench failed: ${error.stack ?? error.message}\n${cause === error ? '' : `caused by: ${cause.message}\n`}`);
+    const why = error instanceof WorkflowFailedError ? `\n${failureMessage('A benchmark run', error)}` : '';
+    process.stderr.write(`bench failed: ${error.stack ?? error.message}${why}\n`);
     process.exit(1);
   },
 );

@@ -2,7 +2,7 @@ import { Warehouse } from '../../lib/duckdb';
 import { sqlFile } from '../../lib/sqlFile';
 
 /**
- * sql/marts/recommendations.sql on hand-made purchases, clusters and rules. Cluster 0 is M1, M2 and M5; cluster
+ * sql/models/recommendation_ranks.sql and sql/marts/recommendations.sql on hand-made purchases, clusters and rules. Cluster 0 is M1, M2 and M5; cluster
  * 1 is M3; M4 bought but has no cluster (not scored) and gets nothing.
  */
 const ORDER_LINES = `
@@ -28,13 +28,14 @@ const RULES = `
     ('all', NULL, 'A', NULL, 'C', 'E', 0.8)    -- two consequents: recommends nothing
   ) AS t(scope, cluster, antecedent_1, antecedent_2, consequent_1, consequent_2, confidence)`;
 
-/** The recommendations for N per customer: `columns` of sql/marts/recommendations.sql's rows. */
+/** The recommendations for N per customer: `columns` of sql/marts/recommendations.sql's rows, from their ranks. */
 async function recommend(perCustomer: number, columns: string) {
   return Warehouse.using({ timeZone: 'UTC' }, async (warehouse) => {
     await warehouse.run(`CREATE VIEW order_lines AS ${ORDER_LINES}`);
     await warehouse.run(`CREATE VIEW clusters AS ${CLUSTERS}`);
     await warehouse.run(`CREATE VIEW association_rules AS ${RULES}`);
     await warehouse.setVariable('recommendations_per_customer', perCustomer, 'INTEGER');
+    await warehouse.run(`CREATE TABLE recommendation_ranks AS ${sqlFile('models/recommendation_ranks.sql')}`);
     return warehouse.rows(`SELECT ${columns} FROM (${sqlFile('marts/recommendations.sql')})`);
   });
 }
