@@ -68,7 +68,7 @@ session_windows AS (
 service_windows AS (
   SELECT member_id,
          count(*) AS service_contacts_90d,
-         avg(satisfaction ORDER BY satisfaction) AS mean_satisfaction_90d,
+         exact_avg(satisfaction) AS mean_satisfaction_90d,
          count(*) FILTER (WHERE repeat_contact) AS repeat_contacts_90d
   FROM service_contacts WHERE contacted_at >= CAST(getvariable('run_date') - 89 AS TIMESTAMPTZ) GROUP BY member_id
 ),

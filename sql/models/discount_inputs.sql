@@ -15,7 +15,7 @@ purchase_history AS (
          count(*) AS purchase_orders,
          max(order_date) AS last_purchase_date,
          count(orders.promotion_id) / count(*) AS promo_order_share,
-         avg(promotions.discount_pct ORDER BY promotions.discount_pct) AS mean_promo_discount_pct
+         exact_avg(promotions.discount_pct) AS mean_promo_discount_pct
   FROM orders
   LEFT JOIN promotions ON getvariable('has_promotions') AND promotions.promotion_id = orders.promotion_id
   GROUP BY orders.member_id
