@@ -1,6 +1,6 @@
 import { quoteIdent, type Warehouse } from '../lib/duckdb';
 import type { PointInTimeCut } from '../schemas/run';
-import { baseTableFile, knownAtCut, knownBefore, type BaseTable } from './pointInTime';
+import { baseTableFile, knownAtCut, knownBefore, rowsKnownBefore, type BaseTable } from './pointInTime';
 
 /**
  * What the models that learn from the pipeline's own history (churn, discount sensitivity) share: one sample of
@@ -19,7 +19,7 @@ export async function viewBaseAtCut(warehouse: Warehouse, cut: PointInTimeCut, t
   for (const table of tables) {
     const rows =
       sample && CUSTOMER_TABLES.has(table)
-        ? `SELECT * EXCLUDE (_known_at) FROM ${quoteIdent(sampledTable(sample, table))} WHERE ${knownBefore(cut.knownBefore)}`
+        ? rowsKnownBefore(quoteIdent(sampledTable(sample, table)), cut.knownBefore)
         : knownAtCut(cut, table);
     await warehouse.run(`CREATE OR REPLACE VIEW ${quoteIdent(table)} AS ${rows}`);
   }

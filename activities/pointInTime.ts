@@ -33,7 +33,12 @@ export type BaseTable =
  * The cut is a filter, not a copy, so that a backfill's dates share one base without rewriting it per date.
  */
 export function knownAtCut(cut: PointInTimeCut, table: BaseTable): string {
-  return `SELECT * EXCLUDE (_known_at) FROM ${baseTableFile(cut, table)} WHERE ${knownBefore(cut.knownBefore)}`;
+  return rowsKnownBefore(baseTableFile(cut, table), cut.knownBefore);
+}
+
+/** The rows of `relation` (a base table's rows, with their _known_at) known before the instant, without _known_at. */
+export function rowsKnownBefore(relation: string, instant: string): string {
+  return `SELECT * EXCLUDE (_known_at) FROM ${relation} WHERE ${knownBefore(instant)}`;
 }
 
 /** A base table's file, every row with its _known_at: what knownAtCut filters. */
