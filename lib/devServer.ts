@@ -37,6 +37,15 @@ async function freePort(preferred?: number): Promise<number> {
   return (preferred !== undefined && (await tryListen(preferred))) || (await tryListen(0))!;
 }
 
+/**
+ * A task queue's default four partitions let an activity that waits for a free worker slot sit in a partition
+ * no poller is on: measured, a stage started 2 s after a slot freed. One worker process serves a dev server, so
+ * one partition loses nothing. (A cluster's equivalent is in temporal-dynamic-config.yaml.)
+ */
+const ONE_PARTITION_PER_TASK_QUEUE = ['matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'].flatMap(
+  (setting) => ['--dynamic-config-value', setting],
+);
+
 /** Starts the Temporal CLI dev server (see temporalCli.ts for how the binary is found). */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const executable = findTemporalCli(options.log);
@@ -58,6 +67,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         dbFilename: options.dbFile,
         ui: uiPort !== undefined,
         uiPort,
+        extraArgs: ONE_PARTITION_PER_TASK_QUEUE,
       },
     });
     return {
