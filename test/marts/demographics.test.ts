@@ -63,12 +63,19 @@ const CAMPAIGN_TARGETS = `
   SELECT * FROM (VALUES ('W20', 'welcome_series', 'treatment'), ('W39', 'loyalty_cross_sell', 'control'), ('M25', 'reactivation', 'treatment'))
   AS t(member_id, campaign, assignment)`;
 
-/** Builds customers (customers.sql) from MEMBERS with `genderValues`, the demographic cells over it, then runs `query`. */
-async function demographics<T extends Row>(query: string, genderValues: GenderValues = DEFAULT_GENDER_VALUES): Promise<T[]> {
+/**
+ * Builds customers (customers.sql) from MEMBERS and `orderLines` with `genderValues`, the demographic cells over
+ * it, then runs `query`.
+ */
+async function demographics<T extends Row>(
+  query: string,
+  genderValues: GenderValues = DEFAULT_GENDER_VALUES,
+  orderLines: string = ORDER_LINES,
+): Promise<T[]> {
   return Warehouse.using({ timeZone: 'UTC' }, async (warehouse) => {
     await warehouse.run(sqlFile('aggregates.sql'));
     await warehouse.run(`CREATE VIEW members AS ${MEMBERS}`);
-    await warehouse.run(`CREATE VIEW order_lines AS ${ORDER_LINES}`);
+    await warehouse.run(`CREATE VIEW order_lines AS ${orderLines}`);
     await warehouse.run(`CREATE VIEW products AS ${PRODUCTS}`);
     await warehouse.run(`CREATE VIEW platforms AS ${PLATFORMS}`);
     await warehouse.run('CREATE VIEW reviews AS SELECT NULL::VARCHAR AS member_id, NULL::BIGINT AS rating WHERE false');
@@ -105,6 +112,22 @@ test('customers: gender by the default values, any case, Korean too; age and ban
     { member_id: 'W39', gender: 'female', age: 39, age_band: '30s', favorite_category: 'Beauty', preferred_categories: ['Beauty', 'Books'] },
     { member_id: 'W40', gender: 'female', age: 40, age_band: '40s', favorite_category: 'Food', preferred_categories: ['Food'] },
   ]);
+});
+
+test('customers: the three categories most spent on, ties to the smaller name, returns not counted', async () => {
+  // W40 also buys Books 30, Toys 30 and Beauty 10 and returns Food 60: Food 100 (purchases only), then Books and
+  // Toys tied at 30 (Books, the smaller name, first); Beauty is fourth and left out.
+  const moreLines = `${ORDER_LINES} UNION ALL SELECT order_id, member_id, ordered_at, order_date, platform_id, promotion_id,
+      product_id, net_amount > 0, net_amount, net_amount
+    FROM (VALUES ('O10', 'P2', 30.0), ('O10', 'P3', 10.0), ('O11', 'P1', 30.0), ('O12', 'P4', -60.0)) AS t(order_id, product_id, net_amount),
+      (SELECT 'W40' AS member_id, TIMESTAMPTZ '2024-02-01' AS ordered_at, DATE '2024-02-01' AS order_date, 'PL2' AS platform_id,
+              NULL AS promotion_id)`;
+  const [w40] = await demographics<Record<string, unknown>>(
+    "SELECT favorite_category, preferred_categories FROM customers WHERE member_id = 'W40'",
+    DEFAULT_GENDER_VALUES,
+    moreLines,
+  );
+  expect(w40).toEqual({ favorite_category: 'Food', preferred_categories: ['Food', 'Books', 'Toys'] });
 });
 
 test('customers: a configured mapping replaces the default; values it does not list are unknown', async () => {
