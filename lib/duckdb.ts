@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { DOUBLE, DuckDBConnection, DuckDBInstance, DuckDBScalarFunction, type DuckDBValue } from '@duckdb/node-api';
 import { replaceAtomically } from './replaceAtomically';
 
@@ -32,7 +35,11 @@ export interface WarehouseOptions {
   memoryLimit?: string;
   /** DuckDB's worker threads; DuckDB's default (every core) when omitted. */
   threads?: number;
-  /** Where DuckDB spills; an in-memory database without one cannot spill and fails at the limit instead. */
+  /**
+   * Where DuckDB spills, in a folder of the session's own inside it: DuckDB names its spill files alike in every
+   * database, and sessions side by side that shared one folder overwrote each other's. An in-memory database
+   * without one cannot spill and fails at the limit instead.
+   */
   tempDirectory?: string;
   /**
    * Stops the session when aborted (an activity's cancellation): the running query is interrupted, no other
@@ -55,12 +62,14 @@ export class Warehouse {
 
   static async open({ timeZone, memoryLimit, threads, tempDirectory, signal }: WarehouseOptions): Promise<Warehouse> {
     signal?.throwIfAborted();
+    // DuckDB creates the session's folder when it first spills and removes it on closing; not its parent.
+    if (tempDirectory) await mkdir(tempDirectory, { recursive: true });
     const instance = await DuckDBInstance.create(':memory:', {
       // Stable row order through scans and windows: row numbers and snapshots must be reproducible.
       preserve_insertion_order: 'true',
       ...(memoryLimit ? { memory_limit: memoryLimit } : {}),
       ...(threads ? { threads: String(threads) } : {}),
-      ...(tempDirectory ? { temp_directory: tempDirectory } : {}),
+      ...(tempDirectory ? { temp_directory: path.join(tempDirectory, `session-${randomUUID()}`) } : {}),
     });
     const connection = await instance.connect();
     // ICU is linked in but loads after start-up, so the time zone is set on the session, not the instance.
