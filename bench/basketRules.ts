@@ -2,6 +2,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { buildTable } from '../activities/tableBuilder';
 import { quoteLiteral, Warehouse } from '../lib/duckdb';
+import { DEFAULT_MEMORY_LIMIT } from '../schemas/config';
 
 export interface BasketRulesMeasure {
   lines: number;
@@ -45,7 +46,7 @@ export async function measureBasketRules(cacheDir: string, lines: number, scratc
   const { orderLines, clusters } = await basketLines(cacheDir, lines);
   const started = process.hrtime.bigint();
   const rules = await buildTable({
-    warehouse: { timeZone: 'UTC', memoryLimit: '1.5GB', tempDirectory: path.join(scratch, 'basket-spill') },
+    warehouse: { timeZone: 'UTC', memoryLimit: DEFAULT_MEMORY_LIMIT, tempDirectory: path.join(scratch, 'basket-spill') },
     inputs: { order_lines: orderLines, clusters },
     variables: { min_support: { value: 0.2, type: 'DOUBLE' }, min_confidence: { value: 0.7, type: 'DOUBLE' } },
     model: 'marts/association_rules.sql',

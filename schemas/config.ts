@@ -311,15 +311,22 @@ export const retentionSchema = z
 export type RetentionPolicy = z.infer<typeof retentionSchema>;
 
 /**
- * How much of the worker DuckDB may use. The defaults suit a worker with 4 GB of memory: DuckDB keeps to 1.5 GB
- * and spills the rest of a large join, aggregation or sort to the run's staging folder.
+ * DuckDB's memory limit in each stage when the configuration gives none. A worker runs two stages at once by
+ * default (SEGFLOW_MAX_CONCURRENT_ACTIVITIES), and its peak is about twice this plus 0.9 GB: at a million
+ * customers 2.9 GB with 1 GB, 3.6 GB with 1.5 GB, too close to a 4 GB worker's end.
+ */
+export const DEFAULT_MEMORY_LIMIT = '1GB';
+
+/**
+ * How much of the worker DuckDB may use. The defaults suit a worker with 4 GB of memory: DuckDB keeps to
+ * DEFAULT_MEMORY_LIMIT a stage and spills the rest of a large join, aggregation or sort to the run's staging folder.
  */
 export const duckdbSchema = z
   .object({
     memoryLimit: z
       .string()
       .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, "a size such as '2GB' or '512MiB'")
-      .default('1.5GB')
+      .default(DEFAULT_MEMORY_LIMIT)
       .describe("DuckDB's memory_limit in every stage; past it DuckDB spills to disk"),
     threads: z.number().int().min(1).max(256).optional().describe("DuckDB's threads; default: every core"),
   })
@@ -749,7 +756,7 @@ export const configFileSchema = z
     campaigns: z.array(campaignSchema).optional().describe("Default: seed 000's campaigns of the segments rfm.segments produces"),
     campaignPolicy: campaignPolicySchema.default(CAMPAIGN_POLICY_DEFAULTS),
     retention: retentionSchema.default({}),
-    duckdb: duckdbSchema.default({ memoryLimit: '1.5GB' }),
+    duckdb: duckdbSchema.default({ memoryLimit: DEFAULT_MEMORY_LIMIT }),
     validation: validationSchema.default({ earliestEventDate: '1990-01-01', maxFieldBytes: 1_000_000 }),
     guards: guardsSchema.default({ maxScoredDrop: 0.5 }),
     baskets: basketsSchema.default({ minSupport: 0.2, minConfidence: 0.7, recommendationsPerCustomer: 5 }),
