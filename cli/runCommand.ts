@@ -6,7 +6,7 @@ import {
 } from '@temporalio/client';
 import { latestOrderDate } from '../lib/latestOrderDate';
 import { yesterdayIn } from '../lib/runDate';
-import type { RunProgress, RunSettings, SegmentationRunResult, StageTiming } from '../schemas/run';
+import { STAGES, type RunProgress, type RunSettings, type SegmentationRunResult, type StageTiming } from '../schemas/run';
 import { progressQuery, segmentationRun, segmentationRunId } from '../workflows';
 import { dateOption, type Command } from './args';
 import { failureMessage } from './failureMessage';
@@ -28,7 +28,9 @@ export async function runDateFrom(values: Record<string, unknown>, settings: Run
   return yesterdayIn(settings.businessTimeZone);
 }
 
-const printStage = (stage: StageTiming) => log(`  ✓ ${stage.stage.padEnd(18)} ${stage.seconds.toFixed(1).padStart(6)} s`);
+/** Wide enough for every stage's name, so that the seconds line up. */
+const STAGE_WIDTH = Math.max(...STAGES.map((stage) => stage.length));
+const printStage = (stage: StageTiming) => log(`  ✓ ${stage.stage.padEnd(STAGE_WIDTH)} ${stage.seconds.toFixed(1).padStart(6)} s`);
 
 /** Prints each stage as it completes, by polling the workflow's progress query; returns how many it printed. */
 async function followProgress(handle: WorkflowHandle<typeof segmentationRun>, done: Promise<unknown>): Promise<number> {
