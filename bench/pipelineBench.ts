@@ -27,8 +27,8 @@ import { backfill, backfillProgressQuery, segmentationRun } from '../workflows';
 import { measureBasketRules, type BasketRulesMeasure } from './basketRules';
 import { BENCH_RUN_DATE, sampleData, uciExport } from './benchData';
 import { measureFloor } from './floor';
-import { stageRunSeconds } from './stageRunSeconds';
 import { compareKMeans, type KMeansComparison } from './kmeansComparison';
+import { stageRunSeconds } from './stageRunSeconds';
 
 /** Targets are ratios to the floor where they can be, so that the machine's speed cancels out. */
 const TARGETS = {
