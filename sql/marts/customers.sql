@@ -48,8 +48,8 @@ platform_choice AS (
   GROUP BY member_id
 ),
 -- The three categories most spent on, ties to the smaller name; the first is the favourite. Ranked by a window
--- and gathered by rank: list(category ORDER BY spend) sorts inside each of a million groups (4 of the table's
--- 9 s at a million customers), and arg_min's top 3 cannot spill and runs out of memory there.
+-- and gathered by rank: list(category ORDER BY spend) sorts inside each of a million groups, the table's largest
+-- cost at a million customers, and arg_min's top 3 cannot spill and runs out of memory there.
 category_choice AS (
   SELECT member_id,
          list_filter([max(category) FILTER (WHERE rank = 1), max(category) FILTER (WHERE rank = 2),

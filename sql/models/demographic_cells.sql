@@ -9,8 +9,8 @@ WITH cells AS (
   SELECT 'gender_age', gender, age_band, member_id FROM customers
 ),
 -- Purchases are summed per customer first, so each line is read once however many cells count its customer.
--- Not materialized: its three readers each read order_lines rather than a copy of it written out first (at 1M:
--- 5.7 to 3.8 s).
+-- Not materialized: its three readers each read order_lines rather than a copy of it written out first, faster
+-- at a million customers (README, What made it faster).
 purchase_lines AS NOT MATERIALIZED (
   SELECT lines.member_id, lines.order_id, lines.promotion_id, lines.platform_id, products.category, lines.revenue
   FROM order_lines AS lines

@@ -2,8 +2,8 @@ import { Warehouse } from '../../lib/duckdb';
 import { sqlFile } from '../../lib/sqlFile';
 
 /**
- * sql/models/recommendation_ranks.sql and sql/marts/recommendations.sql on hand-made purchases, clusters and rules. Cluster 0 is M1, M2 and M5; cluster
- * 1 is M3; M4 bought but has no cluster (not scored) and gets nothing.
+ * sql/models/recommendation_ranks.sql and sql/marts/recommendations.sql on hand-made purchases, clusters and
+ * rules. Cluster 0 is M1, M2 and M5; cluster 1 is M3; M4 bought but has no cluster (not scored) and gets nothing.
  */
 const ORDER_LINES = `
   SELECT * FROM (VALUES
