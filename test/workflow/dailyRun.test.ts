@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { stageRunSeconds } from '../../bench/stageRunSeconds';
 import { loadConfigFile } from '../../lib/config';
 import { SNAPSHOT_TABLES } from '../../activities/publish';
 import { manifestPath, PART_FILE, partitionDir } from '../../lib/snapshots';
@@ -475,4 +476,15 @@ test("the run's history holds paths and counts, never customer rows", async () =
   }
   // What is left is configuration, which every activity's input carries (about 6 KB a stage), and small statistics.
   expect(text.length).toBeLessThan(200_000);
+});
+
+test("the benchmark's stage seconds on the worker, from the history: every stage's, within the workflow's own", async () => {
+  const history = await temporal.client.workflow.getHandle(`segflow-run-${RUN_DATE}`, result.runId).fetchHistory();
+  const ran = stageRunSeconds(history);
+  expect(Object.keys(ran).sort()).toEqual(result.stages.map((s) => s.stage).sort());
+  for (const { stage, seconds } of result.stages) {
+    // The workflow's seconds run from scheduling to the next workflow task, so they hold the worker's and more.
+    expect(ran[stage]).toBeGreaterThan(0);
+    expect(ran[stage]).toBeLessThanOrEqual(seconds + 0.001);
+  }
 });
