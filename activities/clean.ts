@@ -40,14 +40,13 @@ const CLEANING_ORDER: SourceName[] = [
 
 /**
  * A row is known once it and the row it refers to are: an order, review, session or service contact of a
- * member from the member's joined_at on, an order line from its order's time on.
+ * member from the member's joined_at on. An order line is known with its order: order_lines takes the order's.
  */
 const KNOWN_WITH: Partial<Record<SourceName, { parent: SourceName; key: string }>> = {
   orders: { parent: 'members', key: 'member_id' },
   reviews: { parent: 'members', key: 'member_id' },
   ga_sessions: { parent: 'members', key: 'member_id' },
   service_contacts: { parent: 'members', key: 'member_id' },
-  order_items: { parent: 'orders', key: 'order_id' },
 };
 
 /** Sources whose rows are identified by a key: a second row with the same key is quarantined. */
@@ -320,7 +319,7 @@ async function cleanSource(
   if (!JOINED_INTO_ORDER_LINES.includes(source)) {
     await writeBaseTable(warehouse, source, `SELECT * EXCLUDE (_row_number) FROM (${validRowsSql(source)})`, baseDir);
   } else if (source === 'orders') {
-    await countKnownRows(warehouse, 'orders', 'orders_known');
+    await countKnownRows(warehouse, 'orders', `(${validRowsSql('orders')})`);
   }
 
   const file = quoteLiteral(fileName);
