@@ -10,14 +10,12 @@
 --                        the net revenue definition); NULL without a repeat purchase
 -- Historic figures follow seed 000: lifespan_days counts both ends; avg_days_between_purchases is between
 -- distinct purchase days (NULL for a single purchase day), where seed 000 divides the lifespan by orders.
-WITH purchase_days AS (
-  SELECT DISTINCT member_id, order_date FROM order_lines WHERE is_purchase
-),
-day_revenue AS (
-  SELECT member_id, order_date, money_sum(lines.revenue) AS revenue,
+WITH day_revenue AS (
+  SELECT member_id, order_date, money_sum(revenue) AS revenue,
          row_number() OVER (PARTITION BY member_id ORDER BY order_date) AS day_number
-  FROM purchase_days JOIN order_lines AS lines USING (member_id, order_date)
+  FROM order_lines
   GROUP BY member_id, order_date
+  HAVING bool_or(is_purchase)
 ),
 histories AS (
   SELECT member_id,
