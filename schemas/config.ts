@@ -313,7 +313,7 @@ export type RetentionPolicy = z.infer<typeof retentionSchema>;
 /**
  * DuckDB's memory limit in each stage when the configuration gives none. A worker runs two stages at once by
  * default (SEGFLOW_MAX_CONCURRENT_ACTIVITIES), and its peak is up to about twice this plus 0.9 GB: in the
- * benchmark's million-customer run, 2.8 GB with 1 GB and 3.0 GB with 1.5 GB (README, Sizing a worker).
+ * benchmark's million-customer run, 2.5 to 2.8 GB with 1 GB and 3.0 GB with 1.5 GB (README, Sizing a worker).
  */
 export const DEFAULT_MEMORY_LIMIT = '1GB';
 
